@@ -1,0 +1,3 @@
+# Sources of the compose loader, relative to orchestrator/.
+set(STACK_COMPOSE_SOURCES
+)

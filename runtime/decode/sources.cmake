@@ -1,0 +1,3 @@
+# Stream decoders, relative to runtime/.
+set(STACK_DECODE_SOURCES
+)
