@@ -1,0 +1,41 @@
+#pragma once
+
+// Translation between the Engine value types and Docker Engine API 1.41 JSON documents.
+// Writers leave out unset fields so the engine applies its defaults; readers tolerate
+// missing and null fields (podman omits some, older engines lack others).
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/engine_types.hpp"
+
+namespace stack::docker {
+
+using Json = nlohmann::json;
+
+// The body of POST /containers/create.
+Json containerCreateBody(const runtime::ContainerCreateRequest& request);
+Json endpointSettingsJson(const runtime::EndpointSettings& endpoint);
+Json networkCreateBody(const runtime::NetworkCreateRequest& request);
+Json volumeCreateBody(const runtime::VolumeCreateRequest& request);
+Json execCreateBody(const runtime::ExecSpec& spec);
+
+runtime::ContainerSummary parseContainerSummary(const Json& json);
+runtime::ContainerDetails parseContainerDetails(const Json& json);
+runtime::ContainerConfig parseContainerConfig(const Json& json);
+runtime::NetworkDetails parseNetwork(const Json& json);
+runtime::VolumeDetails parseVolume(const Json& json);
+runtime::ImageSummary parseImageSummary(const Json& json);
+runtime::ImageDetails parseImageDetails(const Json& json);
+runtime::ExecDetails parseExecDetails(const Json& json);
+
+// Parses an engine response body; throws stack::Error (Engine) naming `what` when the
+// engine sent something that is not JSON.
+Json parseBody(const std::string& body, const std::string& what);
+
+// Percent-encodes a query parameter value.
+std::string urlEncode(std::string_view value);
+
+// URL-encoded `filters` parameter: {"label":[...],"name":[...],...}.
+std::string filtersParam(const runtime::ListFilter& filter);
+
+}  // namespace stack::docker
