@@ -65,11 +65,13 @@ const char* errorKindName(ErrorKind kind) noexcept {
   switch (kind) {
     case ErrorKind::Usage: return "usage";
     case ErrorKind::Config: return "config";
+    case ErrorKind::ConfigMissing: return "config-missing";
     case ErrorKind::NotFound: return "not-found";
     case ErrorKind::Conflict: return "conflict";
     case ErrorKind::EngineUnavailable: return "engine-unavailable";
     case ErrorKind::Engine: return "engine";
     case ErrorKind::Build: return "build";
+    case ErrorKind::Pull: return "pull";
     case ErrorKind::Dependency: return "dependency";
     case ErrorKind::Timeout: return "timeout";
     case ErrorKind::Cancelled: return "cancelled";

@@ -16,11 +16,13 @@ namespace stack {
 enum class ErrorKind {
   Usage,              // bad command line: unknown flag, conflicting flags
   Config,             // the compose file or its environment is wrong
+  ConfigMissing,      // no compose file was found (docker compose exits 14 for this)
   NotFound,           // the engine has no such object
   Conflict,           // the engine refused: name in use, object in use, port taken
   EngineUnavailable,  // nothing answers on the engine endpoint
   Engine,             // the engine answered with an error we do not classify further
   Build,              // an image build failed
+  Pull,               // an image pull or push failed
   Dependency,         // a dependency failed, never became healthy, or exited non-zero
   Timeout,            // a deadline passed
   Cancelled,          // the user interrupted (Ctrl-C) or the operation was cancelled

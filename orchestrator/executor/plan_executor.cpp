@@ -1,0 +1,253 @@
+#include "orchestrator/executor/plan_executor.hpp"
+
+#include <deque>
+#include <list>
+#include <regex>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+
+namespace stack::orchestrator {
+namespace asio = boost::asio;
+
+namespace {
+
+struct Wording {
+  const char* resource;
+  const char* working;
+  const char* done;
+};
+
+Wording wordingOf(StepAction action) {
+  switch (action) {
+    case StepAction::CreateNetwork: return {"Network", "Creating", "Created"};
+    case StepAction::RemoveNetwork: return {"Network", "Removing", "Removed"};
+    case StepAction::CreateVolume: return {"Volume", "Creating", "Created"};
+    case StepAction::RemoveVolume: return {"Volume", "Removing", "Removed"};
+    case StepAction::CreateContainer: return {"Container", "Creating", "Created"};
+    case StepAction::ConnectNetwork: return {"Container", "Connecting", "Connected"};
+    case StepAction::StartContainer: return {"Container", "Starting", "Started"};
+    case StepAction::StopContainer: return {"Container", "Stopping", "Stopped"};
+    case StepAction::RemoveContainer: return {"Container", "Removing", "Removed"};
+    case StepAction::RenameContainer: return {"Container", "Renaming", "Renamed"};
+    case StepAction::AwaitDependency: return {"Service", "Waiting", "Ready"};
+    case StepAction::RemoveImage: return {"Image", "Removing", "Removed"};
+  }
+  return {"", "", ""};
+}
+
+// The engine names the port in "Bind for 0.0.0.0:8080 failed: port is already allocated"
+// or "listen tcp4 0.0.0.0:8080: bind: address already in use".
+std::optional<std::string> takenPort(const std::string& message) {
+  if (message.find("port is already allocated") == std::string::npos &&
+      message.find("address already in use") == std::string::npos) {
+    return std::nullopt;
+  }
+  static const std::regex port_pattern(R"(([0-9a-fA-F.:\[\]]*):(\d+)(?:\s|:|$))");
+  std::smatch match;
+  if (std::regex_search(message, match, port_pattern)) return match[2].str();
+  return std::string();
+}
+
+}  // namespace
+
+PlanExecutor::PlanExecutor(runtime::Engine& engine, DependencyWaiter& waiter,
+                           ProgressSink& progress, ExecutorOptions options)
+    : engine_(engine), waiter_(waiter), progress_(progress), options_(options) {}
+
+void PlanExecutor::report(const Step& step, bool done, const std::string& detail) {
+  const Wording words = wordingOf(step.action);
+  ProgressEvent event;
+  event.resource = words.resource;
+  event.name = step.action == StepAction::AwaitDependency ? step.service : step.target;
+  if (step.action == StepAction::RenameContainer && done) event.name = step.subject;
+  event.status = done ? words.done : words.working;
+  event.state = done ? ProgressState::Done : ProgressState::Working;
+  event.detail = detail;
+  progress_.emit(event);
+}
+
+asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
+  const auto& steps = plan.steps();
+  if (steps.empty()) co_return;
+  auto executor = co_await asio::this_coro::executor;
+  co_await asio::this_coro::throw_if_cancelled(false);
+
+  std::vector<size_t> waiting_on(steps.size());
+  std::vector<std::vector<size_t>> dependents(steps.size());
+  std::deque<size_t> ready;
+  for (const auto& step : steps) {
+    waiting_on[step.id] = step.after.size();
+    for (size_t before : step.after) dependents[before].push_back(step.id);
+    if (step.after.empty()) ready.push_back(step.id);
+  }
+
+  asio::steady_timer wake(executor);
+  std::list<asio::cancellation_signal> signals;
+  size_t running = 0;
+  std::vector<Error> errors;
+  bool cancelled = false;
+  const size_t limit = options_.parallel_limit == 0 ? steps.size() : options_.parallel_limit;
+
+  while (true) {
+    while (!ready.empty() && running < limit && errors.empty() && !cancelled) {
+      const size_t id = ready.front();
+      ready.pop_front();
+      ++running;
+      auto& signal = signals.emplace_back();
+      auto handle = std::prev(signals.end());
+      asio::co_spawn(
+          executor, runStep(steps[id]),
+          asio::bind_cancellation_slot(signal.slot(), [&, id, handle](std::exception_ptr failure) {
+            --running;
+            signals.erase(handle);
+            if (failure) {
+              try {
+                std::rethrow_exception(failure);
+              } catch (const Error& error) {
+                errors.push_back(error);
+              } catch (const std::exception& error) {
+                errors.emplace_back(ErrorKind::Internal, error.what());
+              }
+            } else {
+              for (size_t next : dependents[id]) {
+                if (--waiting_on[next] == 0) ready.push_back(next);
+              }
+            }
+            wake.cancel();
+          }));
+    }
+    if (running == 0 && (ready.empty() || !errors.empty() || cancelled)) break;
+    wake.expires_at(asio::steady_timer::time_point::max());
+    co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
+    auto state = co_await asio::this_coro::cancellation_state;
+    if (!cancelled && state.cancelled() != asio::cancellation_type::none) {
+      cancelled = true;
+      for (auto& signal : signals) signal.emit(asio::cancellation_type::terminal);
+      co_await asio::this_coro::reset_cancellation_state();
+    }
+  }
+  if (cancelled) throw Error(ErrorKind::Cancelled, "interrupted");
+  if (!errors.empty()) {
+    Error first = errors.front();
+    if (errors.size() > 1) {
+      log::get("planner")->debug("{} more steps failed", errors.size() - 1);
+      for (size_t i = 1; i < errors.size(); ++i) progress_.warn(errors[i].what());
+    }
+    throw first;
+  }
+}
+
+asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
+  report(step, false);
+  try {
+    switch (step.action) {
+      case StepAction::CreateNetwork:
+        try {
+          co_await engine_.createNetwork(*step.network);
+        } catch (const Error& error) {
+          // Created by a concurrent docker compose run: the network exists, which is all
+          // that matters.
+          if (error.kind() != ErrorKind::Conflict) throw;
+        }
+        break;
+      case StepAction::CreateVolume:
+        co_await engine_.createVolume(*step.volume);
+        break;
+      case StepAction::CreateContainer:
+        co_await engine_.createContainer(step.container->create);
+        break;
+      case StepAction::ConnectNetwork:
+        co_await engine_.connectNetwork(step.subject, step.target, *step.endpoint);
+        break;
+      case StepAction::StartContainer:
+        co_await startContainer(step);
+        break;
+      case StepAction::StopContainer:
+        co_await engine_.stopContainer(step.target, step.timeout_seconds);
+        break;
+      case StepAction::RenameContainer:
+        co_await engine_.renameContainer(step.target, step.subject);
+        break;
+      case StepAction::AwaitDependency:
+        try {
+          co_await waiter_.await(step.service, step.subject);
+        } catch (const Error& error) {
+          if (!step.optional || error.kind() == ErrorKind::Cancelled) throw;
+          progress_.warn("optional dependency " + step.service + " failed: " + error.what());
+        }
+        break;
+      case StepAction::RemoveContainer:
+      case StepAction::RemoveNetwork:
+      case StepAction::RemoveVolume:
+      case StepAction::RemoveImage:
+        if (!co_await removeTolerant(step)) co_return;
+        break;
+    }
+  } catch (Error& error) {
+    if (error.kind() != ErrorKind::Cancelled) {
+      ProgressEvent event{wordingOf(step.action).resource, step.target, "Error",
+                          ProgressState::Error, error.message()};
+      progress_.emit(event);
+    }
+    throw;
+  }
+  report(step, true);
+}
+
+asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
+  try {
+    co_await engine_.startContainer(step.target);
+  } catch (Error& error) {
+    if (auto port = takenPort(error.message())) {
+      Error conflict(ErrorKind::Conflict,
+                     "service \"" + step.service + "\": host port " + *port +
+                         " is already in use (" + error.message() + ")",
+                     "stop whatever holds port " + *port + " (`ss -ltnp` shows it), or publish "
+                     "another port in services." + step.service + ".ports");
+      throw conflict;
+    }
+    error.addContext("service \"" + step.service + "\"");
+    throw;
+  }
+}
+
+// Removal is idempotent: what is already gone is fine, and a network or volume still in
+// use by someone else's container is reported and left alone, as docker compose does.
+// Returns false when the object was left in place.
+asio::awaitable<bool> PlanExecutor::removeTolerant(const Step& step) {
+  try {
+    switch (step.action) {
+      case StepAction::RemoveContainer:
+        co_await engine_.removeContainer(step.target, {.force = true, .volumes = step.remove_volumes});
+        break;
+      case StepAction::RemoveNetwork:
+        co_await engine_.removeNetwork(step.target);
+        break;
+      case StepAction::RemoveVolume:
+        co_await engine_.removeVolume(step.target, false);
+        break;
+      default:
+        co_await engine_.removeImage(step.target, false);
+        break;
+    }
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::NotFound) co_return true;
+    if (error.kind() != ErrorKind::Conflict || step.action == StepAction::RemoveContainer) throw;
+    ProgressEvent event{wordingOf(step.action).resource, step.target, "Resource is still in use",
+                        ProgressState::Warning, error.message()};
+    progress_.emit(event);
+    co_return false;
+  }
+  co_return true;
+}
+
+}  // namespace stack::orchestrator

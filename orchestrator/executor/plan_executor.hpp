@@ -1,0 +1,53 @@
+#pragma once
+
+// Runs a Plan against an Engine: every step starts as soon as all the steps it comes after
+// have finished, with at most `parallel_limit` engine calls in flight. When a step fails,
+// no new step starts, the steps in flight finish, and the first error is thrown with the
+// count of the others. Cancelling the awaiting coroutine cancels the steps in flight.
+
+#include <cstddef>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "orchestrator/planner/plan.hpp"
+#include "orchestrator/progress.hpp"
+#include "runtime/engine.hpp"
+
+namespace stack::orchestrator {
+
+// Decides AwaitDependency gates: `service` reaching `condition` (service_started,
+// service_healthy, service_completed_successfully). Implemented by the supervisor.
+class DependencyWaiter {
+ public:
+  virtual ~DependencyWaiter() = default;
+  // Returns once the condition holds. Throws stack::Error (kind Dependency or Timeout)
+  // naming the service when it cannot hold: exited non-zero, never healthy by the deadline.
+  virtual boost::asio::awaitable<void> await(const std::string& service,
+                                             const std::string& condition) = 0;
+};
+
+struct ExecutorOptions {
+  size_t parallel_limit = 64;  // --parallel / COMPOSE_PARALLEL_LIMIT; 0 means unlimited
+};
+
+class PlanExecutor {
+ public:
+  PlanExecutor(runtime::Engine& engine, DependencyWaiter& waiter, ProgressSink& progress,
+               ExecutorOptions options = {});
+
+  boost::asio::awaitable<void> run(const Plan& plan);
+
+ private:
+  boost::asio::awaitable<void> runStep(const Step& step);
+  boost::asio::awaitable<void> startContainer(const Step& step);
+  boost::asio::awaitable<bool> removeTolerant(const Step& step);
+  void report(const Step& step, bool done, const std::string& detail = {});
+
+  runtime::Engine& engine_;
+  DependencyWaiter& waiter_;
+  ProgressSink& progress_;
+  ExecutorOptions options_;
+};
+
+}  // namespace stack::orchestrator

@@ -1,0 +1,31 @@
+#pragma once
+
+// Gathers what the engine has for a project: one list call per object kind, all in flight
+// at once. This is the whole cost of a no-op `up` besides loading the file.
+
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "orchestrator/compose/model.hpp"
+#include "orchestrator/planner/planner.hpp"
+#include "runtime/engine.hpp"
+
+namespace stack::orchestrator {
+
+struct ObserveOptions {
+  bool images = true;  // also resolve the local image id of every service image
+};
+
+// `project` may be null (commands that work from labels alone): then the networks and
+// volumes kept are those labelled with the project.
+boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
+                                                     const std::string& project_name,
+                                                     const compose::Project* project,
+                                                     ObserveOptions options = {});
+
+// "nginx" -> "nginx:latest", "docker.io/library/nginx:1" -> "nginx:1": the form in
+// which the engine lists RepoTags.
+std::string normalizeImageReference(const std::string& reference);
+
+}  // namespace stack::orchestrator
