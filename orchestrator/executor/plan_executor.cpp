@@ -1,22 +1,22 @@
 #include "orchestrator/executor/plan_executor.hpp"
 
 #include <deque>
-#include <list>
 #include <regex>
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 
 namespace stack::orchestrator {
 namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -91,7 +91,8 @@ asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
   }
 
   asio::steady_timer wake(executor);
-  std::list<asio::cancellation_signal> signals;
+  // Cancelling this timer cancels every step in flight: each races its step against it.
+  asio::steady_timer stop_all(executor, asio::steady_timer::time_point::max());
   size_t running = 0;
   std::vector<Error> errors;
   bool cancelled = false;
@@ -102,48 +103,48 @@ asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
       const size_t id = ready.front();
       ready.pop_front();
       ++running;
-      auto& signal = signals.emplace_back();
-      auto handle = std::prev(signals.end());
-      asio::co_spawn(
-          executor, runStep(steps[id]),
-          asio::bind_cancellation_slot(signal.slot(), [&, id, handle](std::exception_ptr failure) {
-            --running;
-            signals.erase(handle);
-            if (failure) {
-              try {
-                std::rethrow_exception(failure);
-              } catch (const Error& error) {
-                errors.push_back(error);
-              } catch (const std::exception& error) {
-                errors.emplace_back(ErrorKind::Internal, error.what());
-              }
-            } else {
-              for (size_t next : dependents[id]) {
-                if (--waiting_on[next] == 0) ready.push_back(next);
-              }
-            }
-            wake.cancel();
-          }));
+      asio::co_spawn(executor, runGuarded(steps[id], stop_all), [&, id](std::exception_ptr failure) {
+        --running;
+        if (failure) {
+          try {
+            std::rethrow_exception(failure);
+          } catch (const Error& error) {
+            errors.push_back(error);
+          } catch (const std::exception& error) {
+            errors.emplace_back(ErrorKind::Internal, error.what());
+          }
+        } else {
+          for (size_t next : dependents[id]) {
+            if (--waiting_on[next] == 0) ready.push_back(next);
+          }
+        }
+        wake.cancel();
+      });
     }
     if (running == 0 && (ready.empty() || !errors.empty() || cancelled)) break;
     wake.expires_at(asio::steady_timer::time_point::max());
     co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
     auto state = co_await asio::this_coro::cancellation_state;
     if (!cancelled && state.cancelled() != asio::cancellation_type::none) {
+      // Keep looping until the steps in flight have wound down: their handlers refer to
+      // this frame.
       cancelled = true;
-      for (auto& signal : signals) signal.emit(asio::cancellation_type::terminal);
+      stop_all.cancel();
       co_await asio::this_coro::reset_cancellation_state();
     }
   }
   if (cancelled) throw Error(ErrorKind::Cancelled, "interrupted");
   if (!errors.empty()) {
-    Error first = errors.front();
-    if (errors.size() > 1) {
-      log::get("planner")->debug("{} more steps failed", errors.size() - 1);
-      for (size_t i = 1; i < errors.size(); ++i) progress_.warn(errors[i].what());
-    }
-    throw first;
+    for (size_t i = 1; i < errors.size(); ++i) progress_.warn(errors[i].what());
+    throw errors.front();
   }
+}
+
+asio::awaitable<void> PlanExecutor::runGuarded(const Step& step, asio::steady_timer& stop_all) {
+  auto outcome =
+      co_await (capture(runStep(step)) || stop_all.async_wait(asio::as_tuple(asio::use_awaitable)));
+  if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "interrupted: " + step.describe());
+  unwrap(std::get<0>(outcome));
 }
 
 asio::awaitable<void> PlanExecutor::runStep(const Step& step) {

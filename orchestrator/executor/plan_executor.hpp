@@ -9,6 +9,7 @@
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "orchestrator/planner/plan.hpp"
 #include "orchestrator/progress.hpp"
@@ -39,6 +40,7 @@ class PlanExecutor {
   boost::asio::awaitable<void> run(const Plan& plan);
 
  private:
+  boost::asio::awaitable<void> runGuarded(const Step& step, boost::asio::steady_timer& stop_all);
   boost::asio::awaitable<void> runStep(const Step& step);
   boost::asio::awaitable<void> startContainer(const Step& step);
   boost::asio::awaitable<bool> removeTolerant(const Step& step);

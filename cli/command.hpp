@@ -1,0 +1,27 @@
+#pragma once
+
+// The shape of a subcommand: each cli/commands/<name>.cpp adds itself to the CLI11 app
+// and, when chosen, sets `action`, which main() runs after parsing so that every error
+// reaches the one place that maps it to an exit code.
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/session.hpp"
+
+namespace stack::cli {
+
+struct CommandSetup {
+  CLI::App& app;
+  GlobalOptions& globals;
+  std::function<int()>& action;
+};
+
+void addUpCommand(CommandSetup setup);
+void addDownCommand(CommandSetup setup);
+void addPsCommand(CommandSetup setup);
+void addStopCommand(CommandSetup setup);
+void addVersionCommand(CommandSetup setup);
+
+}  // namespace stack::cli

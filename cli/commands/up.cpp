@@ -1,0 +1,102 @@
+// `stack up`: create and start the project's containers.
+
+#include <cstdlib>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "orchestrator/project_lock.hpp"
+
+namespace stack::cli {
+namespace {
+
+struct UpFlags {
+  bool detach = false;
+  bool no_deps = false;
+  bool force_recreate = false;
+  bool no_recreate = false;
+  bool always_recreate_deps = false;
+  bool remove_orphans = false;
+  bool no_start = false;
+  std::vector<std::string> scale;
+  int timeout = -1;
+  std::vector<std::string> services;
+};
+
+std::map<std::string, int> parseScale(const std::vector<std::string>& entries) {
+  std::map<std::string, int> out;
+  for (const auto& entry : entries) {
+    auto equals = entry.find('=');
+    char* end = nullptr;
+    long count = equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
+    if (equals == std::string::npos || count < 0 || (end && *end)) {
+      throw Error(ErrorKind::Usage, "invalid --scale \"" + entry + "\"", "use --scale SERVICE=NUMBER");
+    }
+    out[entry.substr(0, equals)] = static_cast<int>(count);
+  }
+  return out;
+}
+
+orchestrator::UpOptions toOptions(const UpFlags& flags) {
+  if (flags.force_recreate && flags.no_recreate) {
+    throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
+  }
+  orchestrator::UpOptions options;
+  options.services = {flags.services.begin(), flags.services.end()};
+  options.no_deps = flags.no_deps;
+  options.force_recreate = flags.force_recreate;
+  options.no_recreate = flags.no_recreate;
+  options.always_recreate_deps = flags.always_recreate_deps;
+  const char* env_remove = std::getenv("COMPOSE_REMOVE_ORPHANS");
+  options.remove_orphans = flags.remove_orphans || (env_remove && std::string(env_remove) == "true");
+  options.no_start = flags.no_start;
+  options.scale = parseScale(flags.scale);
+  if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
+  return options;
+}
+
+int runUp(const GlobalOptions& globals, const UpFlags& flags) {
+  Session session(globals);
+  if (!flags.detach && !flags.no_start) {
+    throw Error(ErrorKind::Usage, "attached `up` (following logs) is not available in this build",
+                "run `stack up -d`, then `stack logs -f`");
+  }
+  const orchestrator::UpOptions options = toOptions(flags);
+  compose::Project project = session.loadProject(flags.services);
+  orchestrator::ProjectLock lock(project.name, [&] {
+    session.progress().warn("waiting for another stack command on project \"" + project.name + "\"");
+  });
+  return session.run([&]() -> boost::asio::awaitable<int> {
+    orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                               session.controllerOptions());
+    co_await controller.up(project, options);
+    co_return 0;
+  });
+}
+
+}  // namespace
+
+void addUpCommand(CommandSetup setup) {
+  auto flags = std::make_shared<UpFlags>();
+  CLI::App* up = setup.app.add_subcommand("up", "Create and start containers");
+  up->add_flag("-d,--detach", flags->detach, "Detached mode: run containers in the background");
+  up->add_flag("--no-deps", flags->no_deps, "Don't start linked services");
+  up->add_flag("--force-recreate", flags->force_recreate,
+               "Recreate containers even if their configuration hasn't changed");
+  up->add_flag("--no-recreate", flags->no_recreate,
+               "If containers already exist, don't recreate them");
+  up->add_flag("--always-recreate-deps", flags->always_recreate_deps,
+               "Recreate dependent containers");
+  up->add_flag("--remove-orphans", flags->remove_orphans,
+               "Remove containers for services not defined in the Compose file");
+  up->add_flag("--no-start", flags->no_start, "Don't start the services after creating them");
+  up->add_option("--scale", flags->scale, "Scale SERVICE to NUM instances (SERVICE=NUM)");
+  up->add_option("-t,--timeout", flags->timeout,
+                 "Use this timeout in seconds for container shutdown");
+  up->add_option("services", flags->services, "Services to start");
+  auto& globals = setup.globals;
+  up->callback([flags, &globals, &action = setup.action] {
+    action = [flags, &globals] { return runUp(globals, *flags); };
+  });
+}
+
+}  // namespace stack::cli
