@@ -19,14 +19,14 @@ struct LoadOptions {
   // (compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml, searching
   // upwards from `working_directory`), plus the matching override file.
   std::vector<std::string> files;
-  std::string project_name;       // `-p`; empty: COMPOSE_PROJECT_NAME, `name:`, directory
-  std::string project_directory;  // `--project-directory`; empty: directory of first file
+  std::string project_name;            // `-p`; empty: COMPOSE_PROJECT_NAME, `name:`, directory
+  std::string project_directory;       // `--project-directory`; empty: directory of first file
   std::vector<std::string> env_files;  // `--env-file`, later ones win
   std::vector<std::string> profiles;   // `--profile`; COMPOSE_PROFILES is added
   // Services named on the command line: they are enabled whatever their profiles.
   std::vector<std::string> selected_services;
-  bool interpolate = true;     // false for `config --no-interpolate`
-  bool resolve_paths = true;   // make relative paths absolute
+  bool interpolate = true;    // false for `config --no-interpolate`
+  bool resolve_paths = true;  // make relative paths absolute
   // The process environment. std::nullopt: read it from `environ`.
   std::optional<StringMap> environment;
   // Where discovery starts. Empty: the current directory.

@@ -16,11 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace stack::compose {
 
@@ -32,8 +31,8 @@ using StringMap = std::map<std::string, std::string>;
 using OptionalStringMap = std::map<std::string, std::optional<std::string>>;
 
 struct BuildConfig {
-  std::string context;                        // absolute path or a URL
-  std::string dockerfile;                     // relative to context unless absolute
+  std::string context;     // absolute path or a URL
+  std::string dockerfile;  // relative to context unless absolute
   std::optional<std::string> dockerfile_inline;
   OptionalStringMap args;
   std::map<std::string, std::string> additional_contexts;
@@ -42,7 +41,7 @@ struct BuildConfig {
   std::vector<std::string> cache_from;
   std::vector<std::string> cache_to;
   std::string network;
-  std::vector<std::string> extra_hosts;       // "host=ip" form, as compose config prints
+  std::vector<std::string> extra_hosts;  // "host=ip" form, as compose config prints
   std::optional<int64_t> shm_size;
   bool no_cache = false;
   bool pull = false;
@@ -50,15 +49,15 @@ struct BuildConfig {
   std::vector<std::string> platforms;
   std::string isolation;
   bool privileged = false;
-  Json secrets;                               // long-form list, passed through
-  Json ssh;                                   // list of "id[=path]", passed through
+  Json secrets;  // long-form list, passed through
+  Json ssh;      // list of "id[=path]", passed through
   Json ulimits;
 };
 
 struct PortConfig {
   std::string name;
   uint32_t target = 0;
-  std::string published;   // "" = ephemeral; "8080" or a range "8080-8090"
+  std::string published;  // "" = ephemeral; "8080" or a range "8080-8090"
   std::string host_ip;
   std::string protocol = "tcp";
   std::string mode = "ingress";
@@ -82,7 +81,7 @@ struct TmpfsOptions {
 };
 
 struct ServiceVolume {
-  std::string type;  // "volume" | "bind" | "tmpfs" | "npipe" | "cluster" | "image"
+  std::string type;    // "volume" | "bind" | "tmpfs" | "npipe" | "cluster" | "image"
   std::string source;  // volume key (not the engine name), absolute host path, or empty
   std::string target;
   bool read_only = false;
@@ -133,7 +132,7 @@ struct ResourceSpec {
   std::optional<double> cpus;
   std::optional<int64_t> memory;
   std::optional<int64_t> pids;
-  Json devices;      // reservations only, passed through
+  Json devices;  // reservations only, passed through
   Json generic_resources;
 };
 
@@ -327,18 +326,18 @@ struct FileObjectConfig {
 
 struct Project {
   std::string name;
-  std::string working_dir;                 // absolute project directory
-  std::vector<std::string> config_files;   // absolute paths, in load order
-  std::vector<std::string> env_files;      // absolute paths of the env files read
-  std::map<std::string, Service> services;  // enabled services only
+  std::string working_dir;                           // absolute project directory
+  std::vector<std::string> config_files;             // absolute paths, in load order
+  std::vector<std::string> env_files;                // absolute paths of the env files read
+  std::map<std::string, Service> services;           // enabled services only
   std::map<std::string, Service> disabled_services;  // filtered out by profiles
   std::map<std::string, NetworkConfig> networks;
   std::map<std::string, VolumeConfig> volumes;
   std::map<std::string, FileObjectConfig> secrets;
   std::map<std::string, FileObjectConfig> configs;
-  std::vector<std::string> profiles;       // the active profiles
-  StringMap environment;                   // the variables interpolation saw
-  Json extensions;                         // top-level x-* keys
+  std::vector<std::string> profiles;  // the active profiles
+  StringMap environment;              // the variables interpolation saw
+  Json extensions;                    // top-level x-* keys
 };
 
 }  // namespace stack::compose

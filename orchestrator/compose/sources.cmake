@@ -1,4 +1,27 @@
 # Sources of the compose loader, relative to orchestrator/.
 set(STACK_COMPOSE_SOURCES
+  compose/canonical.cpp
   compose/config_hash_interim.cpp
+  compose/compose_file.cpp
+  compose/consistency.cpp
+  compose/dotenv.cpp
+  compose/interpolation.cpp
+  compose/loader.cpp
+  compose/merge.cpp
+  compose/node_reader.cpp
+  compose/normalize.cpp
+  compose/paths.cpp
+  compose/project_files.cpp
+  compose/resource_builder.cpp
+  compose/serialize.cpp
+  compose/serialize_project.cpp
+  compose/service_builder.cpp
+  compose/service_keys_lifecycle.cpp
+  compose/service_keys_network.cpp
+  compose/service_keys_process.cpp
+  compose/service_keys_resources.cpp
+  compose/service_keys_storage.cpp
+  compose/short_syntax.cpp
+  compose/units.cpp
+  compose/yaml_tree.cpp
 )

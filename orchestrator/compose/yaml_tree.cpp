@@ -1,0 +1,406 @@
+#include "orchestrator/compose/yaml_tree.hpp"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+
+namespace stack::compose::yaml {
+namespace {
+
+bool isNullText(std::string_view s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+bool isBoolText(std::string_view s) {
+  return s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE";
+}
+
+bool allOf(std::string_view s, bool (*pred)(char)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), pred);
+}
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool isOctal(char c) {
+  return c >= '0' && c <= '7';
+}
+bool isHex(char c) {
+  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+std::string_view dropSign(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return s;
+}
+
+bool isIntText(std::string_view s) {
+  if (s.size() > 2 && s[0] == '0' && s[1] == 'o') return allOf(s.substr(2), isOctal);
+  if (s.size() > 2 && s[0] == '0' && s[1] == 'x') return allOf(s.substr(2), isHex);
+  return allOf(dropSign(s), isDigit);
+}
+
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? and the .inf/.nan spellings.
+bool isFloatText(std::string_view s) {
+  std::string_view body = dropSign(s);
+  if (body == ".inf" || body == ".Inf" || body == ".INF") return true;
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") return true;
+  size_t i = 0;
+  size_t int_digits = 0;
+  while (i < body.size() && isDigit(body[i])) ++i, ++int_digits;
+  size_t frac_digits = 0;
+  if (i < body.size() && body[i] == '.') {
+    ++i;
+    while (i < body.size() && isDigit(body[i])) ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return false;
+  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    std::string_view exponent = dropSign(body.substr(i + 1));
+    return allOf(exponent, isDigit);
+  }
+  return i == body.size();
+}
+
+size_t countNodes(const Node& node) {
+  size_t count = 1;
+  for (const auto& item : node.items) count += countNodes(item);
+  for (const auto& entry : node.entries) count += countNodes(entry.value);
+  return count;
+}
+
+// Builds Node trees from yaml-cpp parser events.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(std::shared_ptr<const std::string> file, const ParseLimits& limits)
+      : file_(std::move(file)), limits_(limits) {}
+
+  std::vector<Node> documents;
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    root_.reset();
+    anchors_.clear();
+  }
+  void OnDocumentEnd() override {
+    documents.push_back(root_ ? std::move(*root_) : Node{});
+    root_.reset();
+  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node node;
+    node.mark = toMark(mark);
+    finish(std::move(node), anchor);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override;
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Node::Kind::Sequence, mark, tag, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(Node::Kind::Mapping, mark, tag, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    bool has_key = false;
+    bool key_is_merge = false;
+    Entry pending;
+    std::vector<Node> merges;  // values of `<<` keys, applied when the mapping closes
+    std::unordered_map<std::string, size_t> index;  // key -> entry, for duplicates
+  };
+
+  Mark toMark(const YAML::Mark& mark) const { return Mark{file_, mark.line + 1, mark.column + 1}; }
+  static Tag tagOf(const std::string& tag) {
+    if (tag == "!reset") return Tag::Reset;
+    if (tag == "!override") return Tag::Override;
+    return Tag::None;
+  }
+  void count(size_t nodes, const Mark& mark) {
+    nodes_ += nodes;
+    if (nodes_ > limits_.max_nodes) {
+      failAt(mark, "",
+             "document is too large: more than " + std::to_string(limits_.max_nodes) +
+                 " nodes after expanding aliases",
+             "check for aliases that expand recursively (\"billion laughs\")");
+    }
+  }
+  void open(Node::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor);
+  void close();
+  void finish(Node node, YAML::anchor_t anchor);
+  void addToMapping(Frame& frame, Node node);
+  static void applyMerges(Frame& frame);
+
+  std::shared_ptr<const std::string> file_;
+  ParseLimits limits_;
+  std::vector<Frame> stack_;
+  std::optional<Node> root_;
+  std::map<YAML::anchor_t, std::pair<Node, size_t>> anchors_;
+  size_t nodes_ = 0;
+};
+
+void TreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
+  auto it = anchors_.find(anchor);
+  if (it == anchors_.end()) {
+    failAt(toMark(mark), "", "alias refers to an anchor that is still being defined",
+           "an anchor cannot contain an alias to itself");
+  }
+  count(it->second.second, toMark(mark));
+  finish(it->second.first, 0);
+}
+
+void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                           const std::string& value) {
+  Node node;
+  node.mark = toMark(mark);
+  node.tag = tagOf(tag);
+  bool plain = tag != "!" && tag != "tag:yaml.org,2002:str";
+  if (plain && isNullText(value)) {
+    finish(std::move(node), anchor);
+    return;
+  }
+  node.kind = Node::Kind::Scalar;
+  node.quoted = !plain;
+  node.value = value;
+  finish(std::move(node), anchor);
+}
+
+void TreeBuilder::open(Node::Kind kind, const YAML::Mark& mark, const std::string& tag,
+                       YAML::anchor_t anchor) {
+  if (stack_.size() >= limits_.max_depth) {
+    failAt(toMark(mark), "",
+           "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels");
+  }
+  Frame frame;
+  frame.node.kind = kind;
+  frame.node.mark = toMark(mark);
+  frame.node.tag = tagOf(tag);
+  frame.anchor = anchor;
+  stack_.push_back(std::move(frame));
+}
+
+void TreeBuilder::close() {
+  Frame frame = std::move(stack_.back());
+  stack_.pop_back();
+  if (frame.node.isMapping()) applyMerges(frame);
+  finish(std::move(frame.node), frame.anchor);
+}
+
+void TreeBuilder::finish(Node node, YAML::anchor_t anchor) {
+  count(1, node.mark);
+  if (anchor != 0) anchors_[anchor] = {node, countNodes(node)};
+  if (stack_.empty()) {
+    root_ = std::move(node);
+    return;
+  }
+  Frame& frame = stack_.back();
+  if (frame.node.isSequence()) {
+    frame.node.items.push_back(std::move(node));
+  } else {
+    addToMapping(frame, std::move(node));
+  }
+}
+
+void TreeBuilder::addToMapping(Frame& frame, Node node) {
+  if (!frame.has_key) {
+    if (!node.isScalar() && !node.isNull()) {
+      fail(node, "", "mapping keys must be strings, not " + node.describe());
+    }
+    frame.pending = Entry{node.value, node.mark, {}};
+    frame.key_is_merge = node.isScalar() && !node.quoted && node.value == "<<";
+    frame.has_key = true;
+    return;
+  }
+  frame.has_key = false;
+  if (frame.key_is_merge) {
+    frame.merges.push_back(std::move(node));
+    return;
+  }
+  Entry entry = std::move(frame.pending);
+  entry.value = std::move(node);
+  auto [it, inserted] = frame.index.emplace(entry.key, frame.node.entries.size());
+  if (!inserted) {
+    const Entry& first = frame.node.entries[it->second];
+    failAt(entry.key_mark, "",
+           "duplicate key \"" + entry.key + "\" (first defined at line " +
+               std::to_string(first.key_mark.line) + ")",
+           "remove one of the two definitions");
+  }
+  frame.node.entries.push_back(std::move(entry));
+}
+
+// `<<: *base` or `<<: [*a, *b]`: keys of the merged mappings that the mapping does not set
+// itself are added; among several sources the first one wins.
+void TreeBuilder::applyMerges(Frame& frame) {
+  for (auto& merge : frame.merges) {
+    std::vector<Node*> sources;
+    if (merge.isMapping()) {
+      sources.push_back(&merge);
+    } else if (merge.isSequence()) {
+      for (auto& item : merge.items) sources.push_back(&item);
+    }
+    if (sources.empty()) fail(merge, "", "the value of a `<<` merge key must be a mapping");
+    for (Node* source : sources) {
+      if (!source->isMapping()) {
+        fail(*source, "",
+             "the value of a `<<` merge key must be a mapping, not " + source->describe());
+      }
+      for (auto& entry : source->entries) {
+        if (frame.index.count(entry.key)) continue;
+        frame.index.emplace(entry.key, frame.node.entries.size());
+        frame.node.entries.push_back(std::move(entry));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+SourceLocation Mark::location(std::string key_path) const {
+  return SourceLocation{file ? *file : std::string(), line, column, std::move(key_path)};
+}
+
+const Node* Node::find(std::string_view key) const {
+  for (const auto& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+Node* Node::find(std::string_view key) {
+  for (auto& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+bool Node::erase(std::string_view key) {
+  auto it =
+      std::find_if(entries.begin(), entries.end(), [&](const Entry& e) { return e.key == key; });
+  if (it == entries.end()) return false;
+  entries.erase(it);
+  return true;
+}
+
+Node& Node::set(std::string key, Node value) {
+  if (kind == Kind::Null) kind = Kind::Mapping;
+  if (Node* existing = find(key)) {
+    *existing = std::move(value);
+    return *existing;
+  }
+  Mark key_mark = value.mark;
+  entries.push_back(Entry{std::move(key), std::move(key_mark), std::move(value)});
+  return entries.back().value;
+}
+
+ScalarType plainScalarType(std::string_view text) {
+  if (isNullText(text)) return ScalarType::Null;
+  if (isBoolText(text)) return ScalarType::Bool;
+  if (isIntText(text)) return ScalarType::Int;
+  if (isFloatText(text)) return ScalarType::Float;
+  return ScalarType::String;
+}
+
+ScalarType Node::scalarType() const {
+  if (kind == Kind::Null) return ScalarType::Null;
+  if (kind != Kind::Scalar || quoted || interpolated) return ScalarType::String;
+  ScalarType type = plainScalarType(value);
+  return type == ScalarType::Null ? ScalarType::String : type;
+}
+
+std::string Node::describe() const {
+  switch (kind) {
+    case Kind::Null:
+      return "null";
+    case Kind::Sequence:
+      return "a sequence";
+    case Kind::Mapping:
+      return "a mapping";
+    case Kind::Scalar:
+      break;
+  }
+  switch (scalarType()) {
+    case ScalarType::Bool:
+      return "a boolean (" + value + ")";
+    case ScalarType::Int:
+    case ScalarType::Float:
+      return "a number (" + value + ")";
+    default:
+      return "a string (\"" + value + "\")";
+  }
+}
+
+Node Node::scalar(std::string text, Mark mark, bool quoted) {
+  Node node;
+  node.kind = Kind::Scalar;
+  node.value = std::move(text);
+  node.mark = std::move(mark);
+  node.quoted = quoted;
+  return node;
+}
+
+Node Node::mapping(Mark mark) {
+  Node node;
+  node.kind = Kind::Mapping;
+  node.mark = std::move(mark);
+  return node;
+}
+
+Node Node::sequence(Mark mark) {
+  Node node;
+  node.kind = Kind::Sequence;
+  node.mark = std::move(mark);
+  return node;
+}
+
+std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const std::string> file,
+                                 const ParseLimits& limits) {
+  Mark start{file, 0, 0};
+  if (text.size() > limits.max_bytes) {
+    failAt(start, "", "file is larger than " + std::to_string(limits.max_bytes >> 20) + " MiB");
+  }
+  std::istringstream stream{std::string(text)};
+  TreeBuilder builder(file, limits);
+  try {
+    YAML::Parser parser(stream);
+    while (parser.HandleNextDocument(builder)) {
+    }
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp marks are 0-based; ours are 1-based.
+    Mark mark{file, e.mark.is_null() ? 0 : e.mark.line + 1,
+              e.mark.is_null() ? 0 : e.mark.column + 1};
+    failAt(mark, "", "invalid YAML: " + e.msg);
+  }
+  return std::move(builder.documents);
+}
+
+std::string childPath(const std::string& path, std::string_view key) {
+  if (path.empty()) return std::string(key);
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  out.append(path).append(".").append(key);
+  return out;
+}
+
+std::string indexPath(const std::string& path, size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
+void fail(const Node& node, const std::string& path, std::string message, std::string hint) {
+  failAt(node.mark, path, std::move(message), std::move(hint));
+}
+
+void failAt(const Mark& mark, const std::string& path, std::string message, std::string hint) {
+  throw configError(mark.location(path), std::move(message), std::move(hint));
+}
+
+}  // namespace stack::compose::yaml
