@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -247,7 +248,12 @@ size_t Exchange::onRead(char* buffer, size_t size, size_t count, void* self) {
 
 void Exchange::throwTransferError() const {
   if (upload_error_) std::rethrow_exception(upload_error_);
-  const std::string detail = error_buffer_[0] ? error_buffer_ : curl_easy_strerror(result_);
+  std::string detail = error_buffer_[0] ? error_buffer_ : curl_easy_strerror(result_);
+  long os_errno = 0;
+  curl_easy_getinfo(easy(), CURLINFO_OS_ERRNO, &os_errno);
+  // curl describes a unix-socket failure as "connect to localhost port 80"; the errno
+  // ("No such file or directory", "Permission denied") is what the user needs.
+  if (endpoint_.isUnix() && os_errno != 0) detail = std::strerror(static_cast<int>(os_errno));
   const std::string what = request_.method + " " + request_.target;
   switch (result_) {
     case CURLE_COULDNT_CONNECT:
