@@ -72,7 +72,9 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
       const std::string image = serviceImage(*project, service);
       wanted[normalizeImageReference(image)] = image;
     }
-    for (const auto& image : co_await engine.listImages({})) {
+    const runtime::ListFilter all_images;
+    const auto images = co_await engine.listImages(all_images);
+    for (const auto& image : images) {
       for (const auto& tag : image.repo_tags) {
         if (auto it = wanted.find(tag); it != wanted.end()) observed.image_ids[it->second] = image.id;
       }

@@ -37,8 +37,8 @@ Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpO
 Awaitable<Plan> ProjectController::down(const std::string& project_name,
                                         const compose::Project* project,
                                         const DownOptions& options) {
-  ObservedState observed =
-      co_await observeProject(engine_, project_name, project, {.images = false});
+  const ObserveOptions without_images{.images = false};
+  ObservedState observed = co_await observeProject(engine_, project_name, project, without_images);
   PlanResult planned = planDown(project_name, project, observed, options);
   co_await execute(project_name, planned);
   co_return std::move(planned.plan);
@@ -47,8 +47,8 @@ Awaitable<Plan> ProjectController::down(const std::string& project_name,
 Awaitable<Plan> ProjectController::stop(const std::string& project_name,
                                         const std::set<std::string>& services,
                                         std::optional<int> timeout_seconds) {
-  ObservedState observed =
-      co_await observeProject(engine_, project_name, nullptr, {.images = false});
+  const ObserveOptions without_images{.images = false};
+  ObservedState observed = co_await observeProject(engine_, project_name, nullptr, without_images);
   PlanResult planned = planStop(observed, services, timeout_seconds);
   co_await execute(project_name, planned);
   co_return std::move(planned.plan);

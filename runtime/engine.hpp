@@ -56,8 +56,9 @@ class Engine {
   virtual Awaitable<ContainerDetails> inspectContainer(const std::string& id) = 0;
   // One list call; `filter.labels` select by label, `filter.all` includes stopped ones.
   virtual Awaitable<std::vector<ContainerSummary>> listContainers(const ListFilter& filter) = 0;
-  // Returns when the condition is met. The HTTP headers arrive at once, so a caller may
-  // start the container after this call has been issued without missing the exit.
+  // Returns when the condition is met. Like every awaitable, the request is sent when the
+  // awaitable is first awaited, not when it is created: to learn the exit code of a start,
+  // await NotRunning after the start (it answers at once for an exited container).
   virtual Awaitable<WaitResult> waitContainer(const std::string& id, WaitCondition condition) = 0;
   virtual Awaitable<std::unique_ptr<OutputStream>> logs(const std::string& id,
                                                         const LogsOptions& options) = 0;

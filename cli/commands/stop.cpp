@@ -20,7 +20,8 @@ int runStop(const GlobalOptions& globals, const StopFlags& flags) {
   return session.run([&]() -> boost::asio::awaitable<int> {
     orchestrator::ProjectController controller(session.engine(), session.progress(),
                                                session.controllerOptions());
-    co_await controller.stop(project, {flags.services.begin(), flags.services.end()}, timeout);
+    const std::set<std::string> services(flags.services.begin(), flags.services.end());
+    co_await controller.stop(project, services, timeout);
     co_return 0;
   });
 }

@@ -228,7 +228,10 @@ asio::awaitable<bool> PlanExecutor::removeTolerant(const Step& step) {
   try {
     switch (step.action) {
       case StepAction::RemoveContainer:
-        co_await engine_.removeContainer(step.target, {.force = true, .volumes = step.remove_volumes});
+      {
+        const runtime::RemoveOptions options{.force = true, .volumes = step.remove_volumes};
+        co_await engine_.removeContainer(step.target, options);
+      }
         break;
       case StepAction::RemoveNetwork:
         co_await engine_.removeNetwork(step.target);

@@ -78,6 +78,7 @@ class HttpClient {
   ~HttpClient();
 
   const Endpoint& endpoint() const { return endpoint_; }
+  boost::asio::any_io_executor executor() const { return multi_.executor(); }
 
   // Sends a request and buffers the whole response. Throws stack::Error on transport
   // failure (EngineUnavailable when nothing answers, Timeout, Engine); HTTP error
