@@ -1,6 +1,7 @@
 #include "runtime/context/build_context.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -122,9 +123,14 @@ BuildContext BuildContext::open(const BuildContextOptions& options) {
         std::string(kGeneratedPrefix) + toHex(sha256(dockerfile.content)).substr(0, 16);
     // The daemon reads the tar's .dockerignore too: listing the name there keeps the
     // Dockerfile out of what COPY . sees, as the docker CLI does for its random name.
-    std::string ignore = ignore_text ? *ignore_text : ".dockerignore";
-    ignore += "\n" + name + "\n";
-    resolved->virtual_files.push_back({".dockerignore", std::move(ignore)});
+    VirtualFile ignore{".dockerignore", ignore_text ? *ignore_text : ".dockerignore"};
+    ignore.content += "\n" + name + "\n";
+    struct stat info {};
+    if (ignore_text && ::stat(ignore_path.c_str(), &info) == 0) {
+      ignore.perm = info.st_mode & 07777;  // docker keeps the rewritten file's header
+      ignore.mtime = info.st_mtim.tv_sec;
+    }
+    resolved->virtual_files.push_back(std::move(ignore));
     resolved->virtual_files.push_back({name, dockerfile.content});
     resolved->dockerfile = std::move(name);
   } else {

@@ -22,6 +22,7 @@
 // bad .dockerignore throws kind Config with file and line; unreadable files throw Io.
 // The object is cheap to copy and immutable; streams made from it may outlive it.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -43,6 +44,8 @@ struct BuildContextOptions {
 struct VirtualFile {
   std::string name;
   std::string content;
+  unsigned perm = 0600;  // what the docker CLI gives the files it makes up
+  int64_t mtime = 0;     // seconds; 0 keeps generated entries reproducible
 };
 
 // Everything a tar stream or a hash needs, shared between them.

@@ -134,7 +134,7 @@ ContentHasher hashContext(const BuildContext& context, DigestCache* cache, HashS
   hasher.add("stack-context-v1");
   ContextHashRun(resolved, cache, stats ? *stats : local).hashEntries(hasher);
   for (const VirtualFile& file : resolved.virtual_files) {
-    hasher.add("virtual").add(file.name).add(sha256(file.content));
+    hasher.add("virtual").add(file.name).add(uint64_t(file.perm)).add(sha256(file.content));
   }
   hasher.add("dockerfile").add(resolved.dockerfile).add(resolved.dockerfile_content);
   return hasher;

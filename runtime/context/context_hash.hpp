@@ -9,7 +9,8 @@
 //     type, path, permission bits (st_mode & 07777), and for a regular file its size, the
 //     SHA-256 of its content and its security.capability attribute; for a symlink its
 //     target; for a device its device number. A hard link counts as a regular file.
-//   - the virtual files (generated Dockerfile and .dockerignore): name and content digest;
+//   - the virtual files (generated Dockerfile and .dockerignore): name, permission bits
+//     and content digest;
 //   - the `dockerfile` parameter and the Dockerfile's bytes.
 // Left out: mtime, atime, ctime, uid, gid, inode numbers, and excluded files. So touch
 // and chown keep the hash; a change of content, mode, name, symlink target, or of the

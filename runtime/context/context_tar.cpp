@@ -108,7 +108,8 @@ void ContextTarSource::writeVirtual(const VirtualFile& file) {
   resetEntry();
   archive_entry_set_pathname(entry_, file.name.c_str());
   archive_entry_set_filetype(entry_, AE_IFREG);
-  archive_entry_set_perm(entry_, 0600);  // what the docker CLI gives its generated files
+  archive_entry_set_perm(entry_, file.perm);
+  archive_entry_set_mtime(entry_, file.mtime, 0);
   archive_entry_set_size(entry_, static_cast<la_int64_t>(file.content.size()));
   check(archive_write_header(archive_, entry_));
   if (!file.content.empty()) {

@@ -130,6 +130,7 @@ TEST_CASE("a Dockerfile outside the context travels under a stable generated nam
   CHECK(test::find(entries, name)->content == "FROM scratch\nCOPY app.txt /\n");
   CHECK(test::find(entries, name)->perm == 0600);
   CHECK(test::find(entries, ".dockerignore")->content == "*.secret\n" + name + "\n");
+  CHECK(test::find(entries, ".dockerignore")->perm == 0644);  // the original file's mode
 
   // The same content gives the same name, from an absolute path too.
   BuildContext again =
@@ -140,6 +141,8 @@ TEST_CASE("a Dockerfile outside the context travels under a stable generated nam
   std::filesystem::remove(t.path("ctx/.dockerignore"));
   entries = tarOf(BuildContext::open({t.path("ctx"), "../docker/Dockerfile", std::nullopt}));
   CHECK(test::find(entries, ".dockerignore")->content == ".dockerignore\n" + name + "\n");
+  CHECK(test::find(entries, ".dockerignore")->perm == 0600);
+  CHECK(test::find(entries, ".dockerignore")->mtime == 0);
   CHECK(test::find(entries, "x.secret") != nullptr);
 }
 
