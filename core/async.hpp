@@ -9,7 +9,10 @@
 #include <exception>
 #include <optional>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace stack {
 
@@ -48,5 +51,26 @@ T unwrap(Captured<T> captured) {
 inline void unwrap(std::exception_ptr captured) {
   if (captured) std::rethrow_exception(captured);
 }
+
+// A broadcast wake-up for coroutines on one io_context: wait() suspends until the next
+// notify(). Waiters re-check their condition after every wake-up, so a notify() with
+// nobody waiting is simply lost, and spurious wake-ups are harmless.
+//
+// The timer's expiry stays at "never" for its whole life: re-arming it with expires_at()
+// would cancel the other waiters and make them re-arm in turn, forever.
+class Signal {
+ public:
+  explicit Signal(const boost::asio::any_io_executor& executor)
+      : timer_(executor, boost::asio::steady_timer::time_point::max()) {}
+
+  void notify() { timer_.cancel(); }
+
+  boost::asio::awaitable<void> wait() {
+    co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+  }
+
+ private:
+  boost::asio::steady_timer timer_;
+};
 
 }  // namespace stack
