@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     if (yaml) {
       std::cout << stack::compose::projectToYaml(result.project);
     } else {
-      std::cout << stack::compose::projectToJson(result.project).dump(2) << "\n";
+      std::cout << stack::compose::projectToJson(result.project)
+                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << "\n";
     }
   } catch (const stack::Error& error) {
     std::cerr << error.describe() << "\n";

@@ -1,5 +1,6 @@
 #include "orchestrator/compose/compose_file.hpp"
 
+#include <cstring>
 #include <filesystem>
 
 #include "orchestrator/compose/canonical.hpp"
@@ -58,7 +59,11 @@ Node loadDocuments(const std::string& content, const FileScope& scope,
       }
     }
     canonicalizeFile(doc);
-    mergeFile(merged, std::move(doc));
+    if (merged.isNull()) {
+      merged = std::move(doc);  // keep !reset and !override for the merge with other files
+    } else {
+      mergeFile(merged, std::move(doc));
+    }
   }
   if (merged.isNull()) merged = Node::mapping(yaml::Mark{file, 1, 1});
   return merged;
@@ -152,7 +157,8 @@ void importResources(Node& doc, Node included, const Node& include_item, const s
       if (const Node* existing = target->find(entry.key)) {
         yaml::fail(*existing, std::string(section) + "." + entry.key,
                    "imported compose file " + quote(file) + " defines conflicting " +
-                       std::string(section) + " " + quote(entry.key),
+                       std::string(section).substr(0, std::strlen(section) - 1) + " " +
+                       quote(entry.key),
                    "rename one of them, or override it in a file passed with -f instead");
       }
       target->entries.push_back(std::move(entry));

@@ -11,10 +11,10 @@ namespace {
 using reader::quote;
 
 SourceLocation locateIn(const DeclarationMarks& marks, const std::string& path) {
-  for (std::string key = path;; key = key.substr(0, key.rfind('.'))) {
+  for (std::string key = path;; key = key.substr(0, key.find_last_of(".["))) {
     auto it = marks.find(key);
     if (it != marks.end()) return it->second.location(path);
-    if (key.find('.') == std::string::npos) return SourceLocation{{}, 0, 0, path};
+    if (key.find_last_of(".[") == std::string::npos) return SourceLocation{{}, 0, 0, path};
   }
 }
 

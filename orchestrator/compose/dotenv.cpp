@@ -205,6 +205,10 @@ std::string DotenvParser::unescape(const std::string& value) {
 }  // namespace
 
 StringMap parseDotenv(std::string_view text, const std::string& file, const LookupFn& lookup) {
+  if (yaml::invalidUtf8Offset(text) != std::string_view::npos) {
+    throw configError(SourceLocation{file, 0, 0, {}}, "invalid UTF-8 in the env file",
+                      "save the file as UTF-8");
+  }
   return DotenvParser(text, file, lookup).parse();
 }
 

@@ -17,10 +17,10 @@ using yaml::Node;
 
 SourceLocation locate(const DeclarationMarks& marks, const std::string& path) {
   // The closest declared ancestor of `path` gives the file and line.
-  for (std::string key = path; !key.empty(); key = key.substr(0, key.rfind('.'))) {
+  for (std::string key = path; !key.empty(); key = key.substr(0, key.find_last_of(".["))) {
     auto it = marks.find(key);
     if (it != marks.end()) return it->second.location(path);
-    if (key.find('.') == std::string::npos) break;
+    if (key.find_last_of(".[") == std::string::npos) break;
   }
   return SourceLocation{{}, 0, 0, path};
 }

@@ -149,6 +149,7 @@ Json projectToJson(const Project& project) {
 std::string jsonToYaml(const Json& value) {
   YAML::Emitter out;
   out.SetIndent(2);
+  out.SetNullFormat(YAML::LowerNull);
   emit(out, value);
   return std::string(out.c_str()) + "\n";
 }

@@ -2,6 +2,8 @@
 set(STACK_COMPOSE_SOURCES
   compose/canonical.cpp
   compose/compose_file.cpp
+  compose/config_hash.cpp
+  compose/config_query.cpp
   compose/consistency.cpp
   compose/dotenv.cpp
   compose/interpolation.cpp

@@ -5,6 +5,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -136,7 +137,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void open(Node::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor);
   void close();
-  void finish(Node node, YAML::anchor_t anchor);
+  void finish(Node node, YAML::anchor_t anchor, bool from_alias = false);
   void addToMapping(Frame& frame, Node node);
   static void applyMerges(Frame& frame);
 
@@ -146,6 +147,10 @@ class TreeBuilder : public YAML::EventHandler {
   std::optional<Node> root_;
   std::map<YAML::anchor_t, std::pair<Node, size_t>> anchors_;
   size_t nodes_ = 0;
+  size_t direct_nodes_ = 0;
+
+ public:
+  size_t input_size_ = 0;
 };
 
 void TreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
@@ -155,7 +160,7 @@ void TreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
            "an anchor cannot contain an alias to itself");
   }
   count(it->second.second, toMark(mark));
-  finish(it->second.first, 0);
+  finish(it->second.first, 0, true);
 }
 
 void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -163,6 +168,9 @@ void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML:
   Node node;
   node.mark = toMark(mark);
   node.tag = tagOf(tag);
+  if (invalidUtf8Offset(value) != std::string::npos) {
+    fail(node, "", "invalid UTF-8 in a string (check its escape sequences)");
+  }
   bool plain = tag != "!" && tag != "tag:yaml.org,2002:str";
   if (plain && isNullText(value)) {
     finish(std::move(node), anchor);
@@ -195,8 +203,14 @@ void TreeBuilder::close() {
   finish(std::move(frame.node), frame.anchor);
 }
 
-void TreeBuilder::finish(Node node, YAML::anchor_t anchor) {
+void TreeBuilder::finish(Node node, YAML::anchor_t anchor, bool from_alias) {
   count(1, node.mark);
+  // Every node the parser reports, aliases aside, needs at least one byte of input.
+  // yaml-cpp can loop forever emitting nulls on some malformed input; stop it here.
+  if (!from_alias && ++direct_nodes_ > input_size_ + 16) {
+    fail(node, "", "invalid YAML: the parser stopped making progress here",
+         "check the brackets and indentation around this line");
+  }
   if (anchor != 0) anchors_[anchor] = {node, countNodes(node)};
   if (stack_.empty()) {
     root_ = std::move(node);
@@ -362,14 +376,62 @@ Node Node::sequence(Mark mark) {
   return node;
 }
 
+size_t invalidUtf8Offset(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = byte < 0x80           ? 1
+                    : (byte >> 5) == 0x6  ? 2
+                    : (byte >> 4) == 0xE  ? 3
+                    : (byte >> 3) == 0x1E ? 4
+                                          : 0;
+    if (length == 0 || i + length > text.size()) return i;
+    uint32_t code = length == 1 ? byte : byte & (0x7F >> length);
+    for (size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code = (code << 6) | (next & 0x3F);
+    }
+    bool overlong = (length == 2 && code < 0x80) || (length == 3 && code < 0x800) ||
+                    (length == 4 && code < 0x10000);
+    if (overlong || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const std::string> file,
                                  const ParseLimits& limits) {
   Mark start{file, 0, 0};
   if (text.size() > limits.max_bytes) {
     failAt(start, "", "file is larger than " + std::to_string(limits.max_bytes >> 20) + " MiB");
   }
+  // YAML forbids control characters, and yaml-cpp can loop forever on a NUL byte.
+  size_t control =
+      std::find_if(text.begin(), text.end(),
+                   [](char c) {
+                     auto byte = static_cast<unsigned char>(c);
+                     return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+                   }) -
+      text.begin();
+  size_t utf8 = invalidUtf8Offset(text);
+  if (size_t bad = std::min(control, utf8); bad < text.size()) {
+    std::string_view before = text.substr(0, bad);
+    int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    size_t line_start = before.rfind('\n');
+    int column =
+        static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+    if (bad == control) {
+      char code[8];
+      std::snprintf(code, sizeof code, "0x%02X", static_cast<unsigned char>(text[bad]));
+      failAt(Mark{file, line, column}, "",
+             std::string("control character ") + code + " is not allowed in YAML");
+    }
+    failAt(Mark{file, line, column}, "", "invalid UTF-8 in the file", "save the file as UTF-8");
+  }
   std::istringstream stream{std::string(text)};
   TreeBuilder builder(file, limits);
+  builder.input_size_ = text.size();
   try {
     YAML::Parser parser(stream);
     while (parser.HandleNextDocument(builder)) {

@@ -87,6 +87,10 @@ struct ParseLimits {
 // What `text` would resolve to if written as a plain (unquoted) YAML scalar.
 ScalarType plainScalarType(std::string_view text);
 
+// Offset of the first byte of `text` that is not valid UTF-8, or npos. Compose files are
+// UTF-8 (compose's YAML decoder rejects anything else), and JSON output needs it.
+size_t invalidUtf8Offset(std::string_view text);
+
 // Parses every document of `text`. Empty documents are returned as Null nodes. Throws
 // stack::Error (Config) with the file, line and column of the syntax error.
 std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const std::string> file,
