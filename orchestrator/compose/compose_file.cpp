@@ -244,6 +244,7 @@ Node loadComposeFile(const std::string& content, const FileScope& scope,
   if (Node* services = doc.find("services"); services && services->isMapping()) {
     ExtendsResolver resolver(settings, scope.environment);
     for (size_t i = 0; i < services->entries.size(); ++i) {
+      if (!services->entries[i].value.find("extends")) continue;  // the common case, cheaply
       resolver.resolve(*services, services->entries[i].key, scope.path, scope.base_dir);
     }
   }

@@ -87,15 +87,14 @@ LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std:
   enforceUnicity(merged);
   if (options.resolve_paths) resolveFilePaths(merged, files.project_dir, home);
 
-  DeclarationMarks marks;
-  buildProject(project, merged, marks);
+  buildProject(project, merged);
   if (project.services.empty() && !merged.find("services")) {
     throw configError(SourceLocation{files.files.front(), 0, 0, {}}, "no service defined",
                       "add a `services:` section with at least one service");
   }
   NormalizeOptions normalize{activeProfiles(options, files.environment), options.selected_services,
                              options.interpolate};
-  normalizeProject(project, normalize, marks, result.warnings);
+  normalizeProject(project, normalize, merged, result.warnings);
   return result;
 }
 

@@ -128,9 +128,12 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void count(size_t nodes, const Mark& mark) {
     nodes_ += nodes;
-    if (nodes_ > limits_.max_nodes) {
+    // Aliases may multiply a document, but not without bound: a budget that grows with the
+    // input keeps "billion laughs" cheap to reject while large real files pass.
+    size_t budget = std::min(limits_.max_nodes, 100'000 + 10 * input_size_);
+    if (nodes_ > budget) {
       failAt(mark, "",
-             "document is too large: more than " + std::to_string(limits_.max_nodes) +
+             "document is too large: more than " + std::to_string(budget) +
                  " nodes after expanding aliases",
              "check for aliases that expand recursively (\"billion laughs\")");
     }
@@ -455,6 +458,35 @@ std::string childPath(const std::string& path, std::string_view key) {
 
 std::string indexPath(const std::string& path, size_t index) {
   return path + "[" + std::to_string(index) + "]";
+}
+
+Mark locate(const Node& root, std::string_view path) {
+  const Node* node = &root;
+  Mark mark = root.mark;
+  while (!path.empty()) {
+    if (path[0] == '.') path.remove_prefix(1);
+    if (path[0] == '[' && node->isSequence()) {
+      size_t close = path.find(']');
+      size_t index = std::strtoul(std::string(path.substr(1, close)).c_str(), nullptr, 10);
+      if (close == std::string_view::npos || index >= node->items.size()) break;
+      node = &node->items[index];
+      mark = node->mark;
+      path.remove_prefix(close + 1);
+      continue;
+    }
+    const Entry* best = nullptr;
+    for (const auto& entry : node->entries) {
+      bool prefix = path.substr(0, entry.key.size()) == entry.key &&
+                    (path.size() == entry.key.size() || path[entry.key.size()] == '.' ||
+                     path[entry.key.size()] == '[');
+      if (prefix && (!best || entry.key.size() > best->key.size())) best = &entry;
+    }
+    if (!best) break;
+    node = &best->value;
+    mark = best->key_mark;
+    path.remove_prefix(best->key.size());
+  }
+  return mark;
 }
 
 void fail(const Node& node, const std::string& path, std::string message, std::string hint) {

@@ -101,6 +101,11 @@ std::string childPath(const std::string& path, std::string_view key);
 // "services.web.ports" + 0 -> "services.web.ports[0]"
 std::string indexPath(const std::string& path, size_t index);
 
+// The mark of the deepest node along `path` ("services.web.ports[0]") under `root`: the
+// key's position for mapping entries, the item's for sequence items. Used to locate
+// errors found after the model is built. Keys containing dots are matched greedily.
+Mark locate(const Node& root, std::string_view path);
+
 // Throws a Config error located at `node` with `path`.
 [[noreturn]] void fail(const Node& node, const std::string& path, std::string message,
                        std::string hint = {});
