@@ -223,7 +223,11 @@ void applyIncludes(Node& doc, const FileScope& scope, const FileSettings& settin
     Node merged;
     for (const auto& file : spec.paths) {
       if (std::find(chain.begin(), chain.end(), file) != chain.end()) {
-        yaml::fail(item, path, "include cycle: " + quote(file) + " includes itself");
+        std::string cycle;
+        for (auto it = std::find(chain.begin(), chain.end(), file); it != chain.end(); ++it) {
+          cycle += *it + " -> ";
+        }
+        yaml::fail(item, path, "include cycle: " + cycle + file);
       }
       if (!fs::is_regular_file(file))
         yaml::fail(item, path, "included file " + quote(file) + " does not exist");

@@ -117,7 +117,27 @@ class TreeBuilder : public YAML::EventHandler {
     bool key_is_merge = false;
     Entry pending;
     std::vector<Node> merges;  // values of `<<` keys, applied when the mapping closes
-    std::unordered_map<std::string, size_t> index;  // key -> entry, for duplicates
+    // key -> entry, built only for large mappings (most have a handful of keys)
+    std::unordered_map<std::string, size_t> index;
+
+    const Entry* lookup(const std::string& key) const {
+      if (index.empty()) {
+        for (const auto& entry : node.entries) {
+          if (entry.key == key) return &entry;
+        }
+        return nullptr;
+      }
+      auto it = index.find(key);
+      return it == index.end() ? nullptr : &node.entries[it->second];
+    }
+    void add(Entry entry) {
+      node.entries.push_back(std::move(entry));
+      if (!index.empty()) {
+        index.emplace(node.entries.back().key, node.entries.size() - 1);
+      } else if (node.entries.size() > 16) {
+        for (size_t i = 0; i < node.entries.size(); ++i) index.emplace(node.entries[i].key, i);
+      }
+    }
   };
 
   Mark toMark(const YAML::Mark& mark) const { return Mark{file_, mark.line + 1, mark.column + 1}; }
@@ -244,15 +264,13 @@ void TreeBuilder::addToMapping(Frame& frame, Node node) {
   }
   Entry entry = std::move(frame.pending);
   entry.value = std::move(node);
-  auto [it, inserted] = frame.index.emplace(entry.key, frame.node.entries.size());
-  if (!inserted) {
-    const Entry& first = frame.node.entries[it->second];
+  if (const Entry* first = frame.lookup(entry.key)) {
     failAt(entry.key_mark, "",
            "duplicate key \"" + entry.key + "\" (first defined at line " +
-               std::to_string(first.key_mark.line) + ")",
+               std::to_string(first->key_mark.line) + ")",
            "remove one of the two definitions");
   }
-  frame.node.entries.push_back(std::move(entry));
+  frame.add(std::move(entry));
 }
 
 // `<<: *base` or `<<: [*a, *b]`: keys of the merged mappings that the mapping does not set
@@ -272,9 +290,8 @@ void TreeBuilder::applyMerges(Frame& frame) {
              "the value of a `<<` merge key must be a mapping, not " + source->describe());
       }
       for (auto& entry : source->entries) {
-        if (frame.index.count(entry.key)) continue;
-        frame.index.emplace(entry.key, frame.node.entries.size());
-        frame.node.entries.push_back(std::move(entry));
+        if (frame.lookup(entry.key)) continue;
+        frame.add(std::move(entry));
       }
     }
   }
