@@ -146,12 +146,13 @@ void buildProject(Project& project, const Node& root) {
       project.services.emplace(entry.key, buildService(entry.key, entry.value));
     }
   }
+  // Keys under networks, volumes, secrets and configs are names even when they start with
+  // "x-", as in compose.
   auto section = [&](const char* key, auto build) {
     const Node* node = root.find(key);
     if (!node || !node->isMapping()) return;
     for (const auto& entry : node->entries) {
       std::string path = std::string(key) + "." + entry.key;
-      if (entry.key.rfind("x-", 0) == 0) continue;
       build(entry.key, entry.value, path);
     }
   };

@@ -24,5 +24,6 @@ set(STACK_COMPOSE_SOURCES
   compose/service_keys_storage.cpp
   compose/short_syntax.cpp
   compose/units.cpp
+  compose/yaml_parser.cpp
   compose/yaml_tree.cpp
 )
