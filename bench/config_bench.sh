@@ -17,35 +17,18 @@ trap 'rm -rf "$work"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 2000 5000 10000)
 
-# best of N runs: prints "seconds kilobytes"
-measure() {
-  local best_time=999999 best_rss=0
-  for _ in 1 2 3 4 5; do
-    /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || { cat "$work/time.txt" >&2; return 1; }
-    local t rss
-    t=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, a, ":"); print a[1]*60 + a[2]}' "$work/time.txt")
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
-    if awk "BEGIN {exit !($t < $best_time)}"; then best_time=$t; best_rss=$rss; fi
-  done
-  echo "$best_time $best_rss"
-}
-
-printf "%-9s %12s %14s %18s %10s\n" services "stack (ms)" "stack RSS (MB)" "docker-compose (ms)" ratio
+printf "%-9s %10s %10s %9s %20s %7s\n" services "wall (ms)" "cpu (ms)" "RSS (MB)" "docker-compose (ms)" ratio
 for n in "${sizes[@]}"; do
   dir="$work/p$n"
   mkdir -p "$dir"
   python3 "$root/bench/gen_compose.py" "$n" > "$dir/compose.yaml"
-  read -r t rss < <(measure "$bench" -f "$dir/compose.yaml")
-  ms=$(awk "BEGIN {printf \"%.1f\", $t * 1000}")
-  mb=$(awk "BEGIN {printf \"%.1f\", $rss / 1024}")
+  # best wall time of 7 runs, the CPU time of that run, peak RSS (from getrusage)
+  read -r ms cpu mb < <(python3 "$root/bench/measure.py" 7 "$bench" -p bench -f "$dir/compose.yaml")
   dc="n/a"
   ratio="n/a"
   if [ -x /usr/bin/docker-compose ] && [ "$n" -le 2000 ]; then
-    start=$(date +%s.%N)
-    (cd "$dir" && /usr/bin/docker-compose -f compose.yaml config >/dev/null 2>&1) || true
-    end=$(date +%s.%N)
-    dc=$(awk "BEGIN {printf \"%.0f\", ($end - $start) * 1000}")
+    read -r dc _ _ < <(cd "$dir" && python3 "$root/bench/measure.py" 1 /usr/bin/docker-compose -p bench -f compose.yaml config)
     ratio=$(awk "BEGIN {printf \"%.0fx\", $dc / $ms}")
   fi
-  printf "%-9s %12s %14s %18s %10s\n" "$n" "$ms" "$mb" "$dc" "$ratio"
+  printf "%-9s %10s %10s %9s %20s %7s\n" "$n" "$ms" "$cpu" "$mb" "$dc" "$ratio"
 done

@@ -5,7 +5,7 @@ import sys
 
 def main():
     count = int(sys.argv[1])
-    out = ["name: bench", "x-common: &common", "  restart: unless-stopped",
+    out = ["x-common: &common", "  restart: unless-stopped",
            "  logging:", "    driver: json-file", "    options: {max-size: 10m}", "services:"]
     for i in range(count):
         dep = f"svc{i - 1}" if i > 0 else None
