@@ -1,6 +1,7 @@
 #include "orchestrator/compose/normalize.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -140,9 +141,21 @@ void applyProfiles(Project& project, const NormalizeOptions& options) {
 
 }  // namespace
 
+// compose-spec: names of services, networks, volumes, secrets and configs.
+void checkName(const yaml::Entry& entry, const std::string& section) {
+  bool valid = !entry.key.empty() && std::all_of(entry.key.begin(), entry.key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+  if (!valid) {
+    yaml::failAt(entry.key_mark, section + "." + entry.key, "invalid name " + quote(entry.key),
+                 "use only letters, digits, '.', '_' and '-'");
+  }
+}
+
 void buildProject(Project& project, const Node& root) {
   if (const Node* services = root.find("services"); services && services->isMapping()) {
     for (const auto& entry : services->entries) {
+      checkName(entry, "services");
       project.services.emplace(entry.key, buildService(entry.key, entry.value));
     }
   }
@@ -153,6 +166,7 @@ void buildProject(Project& project, const Node& root) {
     if (!node || !node->isMapping()) return;
     for (const auto& entry : node->entries) {
       std::string path = std::string(key) + "." + entry.key;
+      checkName(entry, key);
       build(entry.key, entry.value, path);
     }
   };
