@@ -3,9 +3,10 @@
 #include <openssl/evp.h>
 
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
-#include "orchestrator/compose/dotenv.hpp"
+#include "core/error.hpp"
 #include "orchestrator/compose/serialize.hpp"
 
 namespace stack::compose {
@@ -24,6 +25,7 @@ class Sha256 {
     EVP_DigestUpdate(context_.get(), length.data(), length.size());
     EVP_DigestUpdate(context_.get(), part.data(), part.size());
   }
+  void update(const char* data, size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
   std::string hex() {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
@@ -41,14 +43,24 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context_;
 };
 
+// Streams the file into the hash: secrets may be large.
 void addFile(Sha256& sha, const std::string& label, const std::string& path, bool required) {
   sha.add(label);
   sha.add(path);
-  if (!required && !std::filesystem::is_regular_file(path)) {
-    sha.add("<absent>");
-    return;
+  if (!std::filesystem::is_regular_file(path)) {
+    if (!required) {
+      sha.add("<absent>");
+      return;
+    }
+    throw Error(ErrorKind::Io, "cannot hash \"" + path + "\": not a readable regular file");
   }
-  sha.add(readTextFile(path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::Io, "cannot read \"" + path + "\"");
+  sha.add("<file>");
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    sha.update(buffer, static_cast<size_t>(in.gcount()));
+  }
 }
 
 void addObjects(Sha256& sha, const char* kind, const std::vector<FileReference>& refs,

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -213,6 +214,14 @@ StringMap parseDotenv(std::string_view text, const std::string& file, const Look
 }
 
 std::string readTextFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw Error(ErrorKind::Io, "cannot read \"" + path + "\": not a regular file");
+  }
+  constexpr uintmax_t kMaxSize = 64u << 20;
+  if (std::filesystem::file_size(path, error) > kMaxSize) {
+    throw Error(ErrorKind::Io, "cannot read \"" + path + "\": larger than 64 MiB");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::Io, "cannot read \"" + path + "\": " + std::strerror(errno));

@@ -57,3 +57,8 @@ TEST_CASE("dotenv errors name the line") {
   CHECK_THROWS_AS(parseDotenv("BAD KEY=1\n", "e", none), stack::Error);
   CHECK_THROWS_AS(parseDotenv("A=${X:?need X}\n", "e", none), stack::Error);
 }
+
+TEST_CASE("only regular files are read") {
+  CHECK_THROWS_AS(readTextFile("/dev/zero"), stack::Error);
+  CHECK_THROWS_AS(readTextFile("/nonexistent/file"), stack::Error);
+}
