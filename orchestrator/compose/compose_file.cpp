@@ -1,5 +1,6 @@
 #include "orchestrator/compose/compose_file.hpp"
 
+#include <cstring>
 #include <filesystem>
 
 #include "orchestrator/compose/canonical.hpp"
@@ -58,7 +59,11 @@ Node loadDocuments(const std::string& content, const FileScope& scope,
       }
     }
     canonicalizeFile(doc);
-    mergeFile(merged, std::move(doc));
+    if (merged.isNull()) {
+      merged = std::move(doc);  // keep !reset and !override for the merge with other files
+    } else {
+      mergeFile(merged, std::move(doc));
+    }
   }
   if (merged.isNull()) merged = Node::mapping(yaml::Mark{file, 1, 1});
   return merged;
@@ -152,7 +157,8 @@ void importResources(Node& doc, Node included, const Node& include_item, const s
       if (const Node* existing = target->find(entry.key)) {
         yaml::fail(*existing, std::string(section) + "." + entry.key,
                    "imported compose file " + quote(file) + " defines conflicting " +
-                       std::string(section) + " " + quote(entry.key),
+                       std::string(section).substr(0, std::strlen(section) - 1) + " " +
+                       quote(entry.key),
                    "rename one of them, or override it in a file passed with -f instead");
       }
       target->entries.push_back(std::move(entry));
@@ -217,7 +223,11 @@ void applyIncludes(Node& doc, const FileScope& scope, const FileSettings& settin
     Node merged;
     for (const auto& file : spec.paths) {
       if (std::find(chain.begin(), chain.end(), file) != chain.end()) {
-        yaml::fail(item, path, "include cycle: " + quote(file) + " includes itself");
+        std::string cycle;
+        for (auto it = std::find(chain.begin(), chain.end(), file); it != chain.end(); ++it) {
+          cycle += *it + " -> ";
+        }
+        yaml::fail(item, path, "include cycle: " + cycle + file);
       }
       if (!fs::is_regular_file(file))
         yaml::fail(item, path, "included file " + quote(file) + " does not exist");
@@ -238,6 +248,7 @@ Node loadComposeFile(const std::string& content, const FileScope& scope,
   if (Node* services = doc.find("services"); services && services->isMapping()) {
     ExtendsResolver resolver(settings, scope.environment);
     for (size_t i = 0; i < services->entries.size(); ++i) {
+      if (!services->entries[i].value.find("extends")) continue;  // the common case, cheaply
       resolver.resolve(*services, services->entries[i].key, scope.path, scope.base_dir);
     }
   }

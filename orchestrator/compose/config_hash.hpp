@@ -1,14 +1,26 @@
 #pragma once
 
+// The configuration hash of a service: what the planner compares with a container's
+// `com.docker.compose.config-hash` label to decide whether to recreate it.
+//
+// SHA-256 (hex) over "stack-config-hash/v1\n" followed by the service's canonical JSON
+// (serviceToJson, sorted keys, no whitespace). Left out, as compose leaves them out:
+// build, pull_policy, scale, deploy.replicas, depends_on, profiles. Mixed in, unlike
+// compose (docker/compose#11900): the content of the service's env_file files and of the
+// files behind the secrets and configs it uses, so editing a secret recreates the
+// container. The version prefix changes only when this form changes, so upgrading stack
+// does not recreate every container.
+
 #include <string>
 
 #include "orchestrator/compose/model.hpp"
 
 namespace stack::compose {
 
-// SHA-256 (hex) over a canonical, versioned form of the service, leaving out what does
-// not change the container (build, pull_policy, scale, deploy.replicas, depends_on,
-// profiles) and mixing in the content of its env_file, configs and secrets files.
+inline constexpr const char* kConfigHashVersion = "stack-config-hash/v1";
+
+// Throws an Io error when a file that must be hashed cannot be read (a required env_file,
+// a secret or config file).
 std::string serviceConfigHash(const Project& project, const Service& service);
 
 }  // namespace stack::compose

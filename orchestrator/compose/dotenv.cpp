@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -205,10 +206,22 @@ std::string DotenvParser::unescape(const std::string& value) {
 }  // namespace
 
 StringMap parseDotenv(std::string_view text, const std::string& file, const LookupFn& lookup) {
+  if (yaml::invalidUtf8Offset(text) != std::string_view::npos) {
+    throw configError(SourceLocation{file, 0, 0, {}}, "invalid UTF-8 in the env file",
+                      "save the file as UTF-8");
+  }
   return DotenvParser(text, file, lookup).parse();
 }
 
 std::string readTextFile(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw Error(ErrorKind::Io, "cannot read \"" + path + "\": not a regular file");
+  }
+  constexpr uintmax_t kMaxSize = 64u << 20;
+  if (std::filesystem::file_size(path, error) > kMaxSize) {
+    throw Error(ErrorKind::Io, "cannot read \"" + path + "\": larger than 64 MiB");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::Io, "cannot read \"" + path + "\": " + std::strerror(errno));

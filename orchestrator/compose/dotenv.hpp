@@ -23,7 +23,8 @@ StringMap parseDotenv(std::string_view text, const std::string& file, const Look
 // Reads and parses a file. Throws an Io error when it cannot be read.
 StringMap readDotenvFile(const std::string& path, const LookupFn& lookup);
 
-// Reads a whole file; throws an Io error naming the path when it cannot.
+// Reads a whole regular file of at most 64 MiB; throws an Io error naming the path when
+// it cannot (devices and FIFOs are refused, so a hostile path cannot block the loader).
 std::string readTextFile(const std::string& path);
 
 }  // namespace stack::compose

@@ -120,30 +120,50 @@ bool Substituter::braced(std::string_view inner, std::string_view whole, std::st
   return false;
 }
 
+// The key path of a node, built only when an error needs it.
+struct PathFrame {
+  const PathFrame* parent;
+  std::string_view key;  // empty for a sequence item
+  size_t index;
+  std::string render() const {
+    std::string base = parent ? parent->render() : std::string();
+    return key.empty() ? yaml::indexPath(base, index) : yaml::childPath(base, key);
+  }
+};
+
 struct TreeInterpolator {
   const LookupFn& lookup;
   std::set<std::string> warned;
   std::vector<std::string>& warnings;
 
-  void walk(yaml::Node& node, const std::string& path) {
+  void walk(yaml::Node& node, const PathFrame* path) {
     if (node.isScalar()) {
-      if (node.value.find('$') == std::string::npos) return;
-      Substitution result = substitute(node.value, lookup);
-      if (result.error) yaml::fail(node, path, *result.error, result.hint);
-      for (const auto& name : result.unset) {
-        if (warned.insert(name).second) {
-          warnings.push_back("the \"" + name +
-                             "\" variable is not set; defaulting to a blank string");
-        }
-      }
-      if (result.text != node.value) {
-        node.value = std::move(result.text);
-        node.interpolated = true;
-      }
+      if (node.value.find('$') != std::string::npos) substituteScalar(node, path);
       return;
     }
-    for (size_t i = 0; i < node.items.size(); ++i) walk(node.items[i], yaml::indexPath(path, i));
-    for (auto& entry : node.entries) walk(entry.value, yaml::childPath(path, entry.key));
+    for (size_t i = 0; i < node.items.size(); ++i) {
+      PathFrame frame{path, {}, i};
+      walk(node.items[i], &frame);
+    }
+    for (auto& entry : node.entries) {
+      PathFrame frame{path, entry.key, 0};
+      walk(entry.value, &frame);
+    }
+  }
+
+  void substituteScalar(yaml::Node& node, const PathFrame* path) {
+    Substitution result = substitute(node.value, lookup);
+    if (result.error) yaml::fail(node, path ? path->render() : "", *result.error, result.hint);
+    for (const auto& name : result.unset) {
+      if (warned.insert(name).second) {
+        warnings.push_back("the \"" + name +
+                           "\" variable is not set; defaulting to a blank string");
+      }
+    }
+    if (result.text != node.value) {
+      node.value = std::move(result.text);
+      node.interpolated = true;
+    }
   }
 };
 
@@ -159,7 +179,7 @@ Substitution substitute(std::string_view text, const LookupFn& lookup) {
 
 void interpolateTree(yaml::Node& root, const LookupFn& lookup, std::vector<std::string>& warnings) {
   TreeInterpolator interpolator{lookup, {}, warnings};
-  interpolator.walk(root, "");
+  interpolator.walk(root, nullptr);
 }
 
 }  // namespace stack::compose

@@ -61,11 +61,15 @@ ProjectIdentity resolveProjectIdentity(const LoadOptions& options) {
 }
 
 LoadResult loadProject(const LoadOptions& options) {
-  LoadResult result;
   ProjectFiles files = resolveProjectFiles(options, true);
   std::vector<std::string> contents = readComposeFiles(files.files);
   resolveProjectName(files, options, contents);
+  return loadResolvedProject(files, contents, options);
+}
 
+LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std::string>& contents,
+                               const LoadOptions& options) {
+  LoadResult result;
   Project& project = result.project;
   project.name = files.name;
   project.working_dir = files.project_dir;
@@ -76,22 +80,21 @@ LoadResult loadProject(const LoadOptions& options) {
   std::string home = homeDirectory(files.environment);
   FileSettings settings{options.interpolate, home, &result.warnings, &project.env_files};
   yaml::Node merged;
-  for (size_t i = 0; i < files.files.size(); ++i) {
+  for (size_t i = 0; i < files.files.size() && i < contents.size(); ++i) {
     FileScope scope{files.files[i], files.project_dir, &files.environment, {}};
     mergeFile(merged, loadComposeFile(contents[i], scope, settings));
   }
   enforceUnicity(merged);
   if (options.resolve_paths) resolveFilePaths(merged, files.project_dir, home);
 
-  DeclarationMarks marks;
-  buildProject(project, merged, marks);
+  buildProject(project, merged);
   if (project.services.empty() && !merged.find("services")) {
     throw configError(SourceLocation{files.files.front(), 0, 0, {}}, "no service defined",
                       "add a `services:` section with at least one service");
   }
   NormalizeOptions normalize{activeProfiles(options, files.environment), options.selected_services,
                              options.interpolate};
-  normalizeProject(project, normalize, marks, result.warnings);
+  normalizeProject(project, normalize, merged, result.warnings);
   return result;
 }
 

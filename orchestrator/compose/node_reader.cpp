@@ -23,6 +23,9 @@ std::optional<int64_t> parseInt(std::string_view text) {
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'o' || text[1] == 'x')) {
     base = text[1] == 'o' ? 8 : 16;
     text.remove_prefix(2);
+  } else if (text.size() > 1 && text[0] == '0') {
+    base = 8;  // compose's YAML decoder reads 0440 as octal, like Go's ParseInt(s, 0, 64)
+    text.remove_prefix(1);
   }
   int64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
@@ -147,7 +150,7 @@ int64_t toBytes(const Node& node, const std::string& path) {
 uint32_t toFileMode(const Node& node, const std::string& path) {
   if (node.isScalar()) {
     std::optional<int64_t> value;
-    if (node.scalarType() == yaml::ScalarType::Int && node.value.rfind("0o", 0) != 0) {
+    if (node.scalarType() == yaml::ScalarType::Int) {
       value = parseInt(node.value);
     } else {
       std::string_view text = node.value;

@@ -1,6 +1,7 @@
 #include "orchestrator/compose/normalize.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -15,19 +16,13 @@ namespace {
 using reader::quote;
 using yaml::Node;
 
-SourceLocation locate(const DeclarationMarks& marks, const std::string& path) {
-  // The closest declared ancestor of `path` gives the file and line.
-  for (std::string key = path; !key.empty(); key = key.substr(0, key.rfind('.'))) {
-    auto it = marks.find(key);
-    if (it != marks.end()) return it->second.location(path);
-    if (key.find('.') == std::string::npos) break;
-  }
-  return SourceLocation{{}, 0, 0, path};
+SourceLocation locate(const Node& root, const std::string& path) {
+  return yaml::locate(root, path).location(path);
 }
 
-[[noreturn]] void failService(const DeclarationMarks& marks, const std::string& path,
-                              std::string message, std::string hint = {}) {
-  throw configError(locate(marks, path), std::move(message), std::move(hint));
+[[noreturn]] void failService(const Node& root, const std::string& path, std::string message,
+                              std::string hint = {}) {
+  throw configError(locate(root, path), std::move(message), std::move(hint));
 }
 
 void addImplicitDependency(Service& service, const std::string& target, bool restart) {
@@ -53,7 +48,7 @@ void addImplicitDependencies(Service& service) {
   }
 }
 
-void resolveEnvironment(Service& service, const Project& project, const DeclarationMarks& marks) {
+void resolveEnvironment(Service& service, const Project& project, const Node& root) {
   auto lookup_project = [&](const std::string& name) -> std::optional<std::string> {
     auto it = project.environment.find(name);
     if (it == project.environment.end()) return std::nullopt;
@@ -64,7 +59,7 @@ void resolveEnvironment(Service& service, const Project& project, const Declarat
     const EnvFile& file = service.env_file[i];
     if (!std::filesystem::is_regular_file(file.path)) {
       if (!file.required) continue;
-      failService(marks, "services." + service.name + ".env_file[" + std::to_string(i) + "]",
+      failService(root, "services." + service.name + ".env_file[" + std::to_string(i) + "]",
                   "env file " + quote(file.path) + " not found",
                   "create it, or mark it optional with `required: false`");
     }
@@ -146,21 +141,32 @@ void applyProfiles(Project& project, const NormalizeOptions& options) {
 
 }  // namespace
 
-void checkConsistency(const Project& project, const DeclarationMarks& marks);
+// compose-spec: names of services, networks, volumes, secrets and configs.
+void checkName(const yaml::Entry& entry, const std::string& section) {
+  bool valid = !entry.key.empty() && std::all_of(entry.key.begin(), entry.key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
+  if (!valid) {
+    yaml::failAt(entry.key_mark, section + "." + entry.key, "invalid name " + quote(entry.key),
+                 "use only letters, digits, '.', '_' and '-'");
+  }
+}
 
-void buildProject(Project& project, const Node& root, DeclarationMarks& marks) {
+void buildProject(Project& project, const Node& root) {
   if (const Node* services = root.find("services"); services && services->isMapping()) {
     for (const auto& entry : services->entries) {
-      project.services.emplace(entry.key, buildService(entry.key, entry.value, marks));
+      checkName(entry, "services");
+      project.services.emplace(entry.key, buildService(entry.key, entry.value));
     }
   }
+  // Keys under networks, volumes, secrets and configs are names even when they start with
+  // "x-", as in compose.
   auto section = [&](const char* key, auto build) {
     const Node* node = root.find(key);
     if (!node || !node->isMapping()) return;
     for (const auto& entry : node->entries) {
       std::string path = std::string(key) + "." + entry.key;
-      if (entry.key.rfind("x-", 0) == 0) continue;
-      marks[path] = entry.key_mark;
+      checkName(entry, key);
       build(entry.key, entry.value, path);
     }
   };
@@ -173,20 +179,20 @@ void buildProject(Project& project, const Node& root, DeclarationMarks& marks) {
   project.extensions = reader::extensions(root);
 }
 
-void normalizeProject(Project& project, const NormalizeOptions& options,
-                      const DeclarationMarks& marks, std::vector<std::string>& warnings) {
+void normalizeProject(Project& project, const NormalizeOptions& options, const Node& root,
+                      std::vector<std::string>& warnings) {
   attachDefaultNetwork(project);
   setResourceNames(project);
   for (auto& [name, service] : project.services) addImplicitDependencies(service);
   applyProfiles(project, options);
   if (options.resolve_environment) {
-    for (auto& [name, service] : project.services) resolveEnvironment(service, project, marks);
+    for (auto& [name, service] : project.services) resolveEnvironment(service, project, root);
   }
-  checkConsistency(project, marks);
+  checkConsistency(project, root);
   try {
     orchestrator::DependencyGraph::build(project, &warnings);
   } catch (Error& error) {
-    if (error.location().file.empty()) error.setLocation(locate(marks, error.location().key_path));
+    if (error.location().file.empty()) error.setLocation(locate(root, error.location().key_path));
     throw;
   }
 }

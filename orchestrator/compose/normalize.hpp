@@ -21,11 +21,14 @@ struct NormalizeOptions {
 
 // Builds the model from the merged tree of all files; `project.name`, `working_dir` and
 // `environment` must already be set.
-void buildProject(Project& project, const yaml::Node& root, DeclarationMarks& marks);
+void buildProject(Project& project, const yaml::Node& root);
 
-// Applies defaults, implicit dependencies, profiles and checks. Throws Config errors
-// located with `marks` where the tree is no longer at hand.
-void normalizeProject(Project& project, const NormalizeOptions& options,
-                      const DeclarationMarks& marks, std::vector<std::string>& warnings);
+// Applies defaults, implicit dependencies, profiles and checks. Errors found on the model
+// are located by their key path in `root`, the merged tree the model was built from.
+void normalizeProject(Project& project, const NormalizeOptions& options, const yaml::Node& root,
+                      std::vector<std::string>& warnings);
+
+// Cross-reference checks (consistency.cpp).
+void checkConsistency(const Project& project, const yaml::Node& root);
 
 }  // namespace stack::compose

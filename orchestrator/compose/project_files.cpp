@@ -61,6 +61,8 @@ void readEnvFiles(ProjectFiles& out, const StringMap& os_env,
   }
 }
 
+std::vector<std::string> splitList(const std::string& text, const std::string& separator);
+
 std::vector<std::string> envFilesFor(const LoadOptions& options, const StringMap& os_env,
                                      const std::string& dir, const std::string& cwd) {
   std::vector<std::string> files;
@@ -70,6 +72,13 @@ std::vector<std::string> envFilesFor(const LoadOptions& options, const StringMap
       throw Error(ErrorKind::Usage, "env file " + quote(path) + " not found");
     }
     files.push_back(path);
+  }
+  if (files.empty()) {
+    // COMPOSE_ENV_FILES stands for --env-file when no flag is given (comma-separated)
+    auto listed = os_env.find("COMPOSE_ENV_FILES");
+    if (listed != os_env.end()) {
+      for (const auto& file : splitList(listed->second, ",")) files.push_back(absolute(file, cwd));
+    }
   }
   if (!files.empty()) return files;
   auto disabled = os_env.find("COMPOSE_DISABLE_ENV_FILE");

@@ -33,4 +33,9 @@ std::vector<std::string> readComposeFiles(const std::vector<std::string>& files)
 void resolveProjectName(ProjectFiles& files, const LoadOptions& options,
                         const std::vector<std::string>& contents);
 
+// The second half of loadProject, on files already resolved and read. The fuzzer calls it
+// directly so that it needs no files on disk.
+LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std::string>& contents,
+                               const LoadOptions& options);
+
 }  // namespace stack::compose

@@ -93,19 +93,19 @@ Json volumeToJson(const ServiceVolume& v) {
     put(bind, "selinux", v.bind->selinux);
     put(bind, "propagation", v.bind->propagation);
     if (v.bind->create_host_path == false) bind["create_host_path"] = false;
-    out["bind"] = bind;
+    out["bind"] = std::move(bind);
   }
   if (v.volume) {
     Json volume = Json::object();
     put(volume, "nocopy", v.volume->nocopy);
     put(volume, "subpath", v.volume->subpath);
-    out["volume"] = volume;
+    out["volume"] = std::move(volume);
   }
   if (v.tmpfs) {
     Json tmpfs = Json::object();
     putBytes(tmpfs, "size", v.tmpfs->size);
     put(tmpfs, "mode", v.tmpfs->mode);
-    out["tmpfs"] = tmpfs;
+    out["tmpfs"] = std::move(tmpfs);
   }
   return out;
 }
@@ -119,7 +119,7 @@ Json referencesToJson(const std::vector<FileReference>& refs) {
     put(ref, "uid", r.uid);
     put(ref, "gid", r.gid);
     if (r.mode) ref["mode"] = octal(*r.mode);
-    out.push_back(ref);
+    out.push_back(std::move(ref));
   }
   return out;
 }
@@ -156,14 +156,14 @@ Json deployToJson(const DeployConfig& d) {
   Json resources = Json::object();  // a struct in compose-go: always printed
   if (d.limits) resources["limits"] = resourcesToJson(*d.limits);
   if (d.reservations) resources["reservations"] = resourcesToJson(*d.reservations);
-  out["resources"] = resources;
+  out["resources"] = std::move(resources);
   if (d.restart_policy) {
     Json policy = Json::object();
     put(policy, "condition", d.restart_policy->condition);
     putDuration(policy, "delay", d.restart_policy->delay);
     put(policy, "max_attempts", d.restart_policy->max_attempts);
     putDuration(policy, "window", d.restart_policy->window);
-    out["restart_policy"] = policy;
+    out["restart_policy"] = std::move(policy);
   }
   out["placement"] = d.placement.is_null() ? Json::object() : d.placement;
   put(out, "endpoint_mode", d.endpoint_mode);
@@ -202,9 +202,9 @@ Json serviceToJson(const Service& s) {
     for (const auto& [name, d] : s.depends_on) {
       Json dep = {{"condition", d.condition}, {"required", d.required}};
       if (d.restart) dep["restart"] = true;
-      deps[name] = dep;
+      deps[name] = std::move(dep);
     }
-    out["depends_on"] = deps;
+    out["depends_on"] = std::move(deps);
   }
   if (s.deploy) out["deploy"] = deployToJson(*s.deploy);
   if (!s.environment.empty()) out["environment"] = optionalMap(s.environment);
@@ -214,32 +214,32 @@ Json serviceToJson(const Service& s) {
       Json file = {{"path", f.path}};
       if (!f.required) file["required"] = false;
       put(file, "format", f.format);
-      files.push_back(file);
+      files.push_back(std::move(file));
     }
-    out["env_file"] = files;
+    out["env_file"] = std::move(files);
   }
   if (s.healthcheck) out["healthcheck"] = healthcheckToJson(*s.healthcheck);
   if (s.logging) {
     Json logging = Json::object();
     put(logging, "driver", s.logging->driver);
     putAll(logging, "options", s.logging->options);
-    out["logging"] = logging;
+    out["logging"] = std::move(logging);
   }
   if (!s.networks.empty()) {
     Json networks = Json::object();
     for (const auto& [name, n] : s.networks)
       networks[name] = n ? attachmentToJson(*n) : Json(nullptr);
-    out["networks"] = networks;
+    out["networks"] = std::move(networks);
   }
   if (!s.ports.empty()) {
     Json ports = Json::array();
     for (const auto& p : s.ports) ports.push_back(portToJson(p));
-    out["ports"] = ports;
+    out["ports"] = std::move(ports);
   }
   if (!s.volumes.empty()) {
     Json volumes = Json::array();
     for (const auto& v : s.volumes) volumes.push_back(volumeToJson(v));
-    out["volumes"] = volumes;
+    out["volumes"] = std::move(volumes);
   }
   serviceProcessJson(s, out);
   serviceResourceJson(s, out);
@@ -302,7 +302,7 @@ Json serviceResourceJson(const Service& s, Json& out) {
     for (const auto& [name, u] : s.ulimits) {
       ulimits[name] = u.soft == u.hard ? Json(u.soft) : Json{{"soft", u.soft}, {"hard", u.hard}};
     }
-    out["ulimits"] = ulimits;
+    out["ulimits"] = std::move(ulimits);
   }
   putAll(out, "cap_add", s.cap_add);
   putAll(out, "cap_drop", s.cap_drop);

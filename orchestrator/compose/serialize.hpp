@@ -12,6 +12,9 @@
 
 namespace stack::compose {
 
+// Strings in the model are UTF-8 (the loader rejects other input), but values from the
+// OS environment are not checked: dump with Json::error_handler_t::replace.
+//
 // The whole project as `docker compose config --format json` prints it. As compose does,
 // `command` and `entrypoint` are printed as null when unset, and service `x-*` keys are
 // left out of JSON.

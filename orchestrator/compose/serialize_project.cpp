@@ -30,12 +30,12 @@ Json networkToJson(const NetworkConfig& n) {
       put(pool, "gateway", p.gateway);
       put(pool, "ip_range", p.ip_range);
       putAll(pool, "aux_addresses", p.aux_addresses);
-      pools.push_back(pool);
+      pools.push_back(std::move(pool));
     }
-    ipam["config"] = pools;
+    ipam["config"] = std::move(pools);
   }
   putAll(ipam, "options", n.ipam_options);
-  out["ipam"] = ipam;
+  out["ipam"] = std::move(ipam);
   if (n.external) out["external"] = true;
   if (n.internal) out["internal"] = true;
   if (n.attachable.value_or(false)) out["attachable"] = true;
@@ -75,7 +75,7 @@ void putSection(Json& out, const char* key, const Map& map, Fn convert) {
   if (map.empty()) return;
   Json section = Json::object();
   for (const auto& [name, value] : map) section[name] = convert(value);
-  out[key] = section;
+  out[key] = std::move(section);
 }
 
 void emit(YAML::Emitter& out, const Json& value);
@@ -133,7 +133,7 @@ Json projectToJson(const Project& project) {
   out["name"] = project.name;
   Json services = Json::object();
   for (const auto& [name, service] : project.services) services[name] = serviceToJson(service);
-  out["services"] = services;
+  out["services"] = std::move(services);
   putSection(out, "networks", project.networks, networkToJson);
   putSection(out, "volumes", project.volumes, volumeToJson);
   putSection(out, "secrets", project.secrets,
@@ -149,6 +149,7 @@ Json projectToJson(const Project& project) {
 std::string jsonToYaml(const Json& value) {
   YAML::Emitter out;
   out.SetIndent(2);
+  out.SetNullFormat(YAML::LowerNull);
   emit(out, value);
   return std::string(out.c_str()) + "\n";
 }

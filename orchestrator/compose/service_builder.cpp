@@ -50,14 +50,13 @@ DependsOn buildDependency(const Node& n, const std::string& p) {
   return d;
 }
 
-void setDependsOn(Service& s, const Node& n, const std::string& p, DeclarationMarks& marks) {
+void setDependsOn(Service& s, const Node& n, const std::string& p) {
   if (!n.isMapping()) {
     yaml::fail(n, p, "must be a list of service names or a mapping, not " + n.describe());
   }
   for (const auto& entry : n.entries) {
     std::string path = yaml::childPath(p, entry.key);
     s.depends_on[entry.key] = buildDependency(entry.value, path);
-    marks[path] = entry.key_mark;
   }
 }
 
@@ -72,13 +71,12 @@ void setDependsOn(Service& s, const Node& n, const std::string& p, DeclarationMa
 
 }  // namespace
 
-Service buildService(const std::string& name, const Node& node, DeclarationMarks& marks) {
+Service buildService(const std::string& name, const Node& node) {
   std::string path = "services." + name;
   if (!node.isMapping()) {
     yaml::fail(node, path, "a service must be a mapping, not " + node.describe(),
                "give the service at least an image or a build section");
   }
-  marks[path] = node.mark;
   Service service;
   service.name = name;
   const auto& handlers = keyTable().handlers;
@@ -88,9 +86,8 @@ Service buildService(const std::string& name, const Node& node, DeclarationMarks
       continue;
     }
     std::string child = yaml::childPath(path, entry.key);
-    marks[child] = entry.key_mark;
     if (entry.key == "depends_on") {
-      setDependsOn(service, entry.value, child, marks);
+      setDependsOn(service, entry.value, child);
       continue;
     }
     auto it = handlers.find(entry.key);

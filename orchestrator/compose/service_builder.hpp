@@ -4,7 +4,6 @@
 // specification that stack knows is handled by exactly one entry of a key table; an
 // unknown key is an error that suggests the closest known one.
 
-#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,11 +13,7 @@
 
 namespace stack::compose {
 
-// Where things were declared, for errors found after the model is built (unknown
-// depends_on targets, cycles). Keys are key paths ("services.web.depends_on.db").
-using DeclarationMarks = std::map<std::string, yaml::Mark>;
-
-Service buildService(const std::string& name, const yaml::Node& node, DeclarationMarks& marks);
+Service buildService(const std::string& name, const yaml::Node& node);
 
 namespace service_keys {
 

@@ -1,8 +1,9 @@
 # Sources of the compose loader, relative to orchestrator/.
 set(STACK_COMPOSE_SOURCES
   compose/canonical.cpp
-  compose/config_hash_interim.cpp
   compose/compose_file.cpp
+  compose/config_hash.cpp
+  compose/config_query.cpp
   compose/consistency.cpp
   compose/dotenv.cpp
   compose/interpolation.cpp
@@ -23,5 +24,6 @@ set(STACK_COMPOSE_SOURCES
   compose/service_keys_storage.cpp
   compose/short_syntax.cpp
   compose/units.cpp
+  compose/yaml_parser.cpp
   compose/yaml_tree.cpp
 )

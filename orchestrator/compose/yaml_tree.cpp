@@ -1,14 +1,7 @@
 #include "orchestrator/compose/yaml_tree.hpp"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
-
 #include <algorithm>
-#include <map>
-#include <optional>
-#include <sstream>
-#include <unordered_map>
+#include <cstdlib>
 
 namespace stack::compose::yaml {
 namespace {
@@ -66,204 +59,16 @@ bool isFloatText(std::string_view s) {
   return i == body.size();
 }
 
-size_t countNodes(const Node& node) {
-  size_t count = 1;
-  for (const auto& item : node.items) count += countNodes(item);
-  for (const auto& entry : node.entries) count += countNodes(entry.value);
-  return count;
-}
-
 // Builds Node trees from yaml-cpp parser events.
-class TreeBuilder : public YAML::EventHandler {
- public:
-  TreeBuilder(std::shared_ptr<const std::string> file, const ParseLimits& limits)
-      : file_(std::move(file)), limits_(limits) {}
-
-  std::vector<Node> documents;
-
-  void OnDocumentStart(const YAML::Mark&) override {
-    root_.reset();
-    anchors_.clear();
-  }
-  void OnDocumentEnd() override {
-    documents.push_back(root_ ? std::move(*root_) : Node{});
-    root_.reset();
-  }
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    Node node;
-    node.mark = toMark(mark);
-    finish(std::move(node), anchor);
-  }
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override;
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(Node::Kind::Sequence, mark, tag, anchor);
-  }
-  void OnSequenceEnd() override { close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(Node::Kind::Mapping, mark, tag, anchor);
-  }
-  void OnMapEnd() override { close(); }
-
- private:
-  struct Frame {
-    Node node;
-    YAML::anchor_t anchor = 0;
-    bool has_key = false;
-    bool key_is_merge = false;
-    Entry pending;
-    std::vector<Node> merges;  // values of `<<` keys, applied when the mapping closes
-    std::unordered_map<std::string, size_t> index;  // key -> entry, for duplicates
-  };
-
-  Mark toMark(const YAML::Mark& mark) const { return Mark{file_, mark.line + 1, mark.column + 1}; }
-  static Tag tagOf(const std::string& tag) {
-    if (tag == "!reset") return Tag::Reset;
-    if (tag == "!override") return Tag::Override;
-    return Tag::None;
-  }
-  void count(size_t nodes, const Mark& mark) {
-    nodes_ += nodes;
-    if (nodes_ > limits_.max_nodes) {
-      failAt(mark, "",
-             "document is too large: more than " + std::to_string(limits_.max_nodes) +
-                 " nodes after expanding aliases",
-             "check for aliases that expand recursively (\"billion laughs\")");
-    }
-  }
-  void open(Node::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor);
-  void close();
-  void finish(Node node, YAML::anchor_t anchor);
-  void addToMapping(Frame& frame, Node node);
-  static void applyMerges(Frame& frame);
-
-  std::shared_ptr<const std::string> file_;
-  ParseLimits limits_;
-  std::vector<Frame> stack_;
-  std::optional<Node> root_;
-  std::map<YAML::anchor_t, std::pair<Node, size_t>> anchors_;
-  size_t nodes_ = 0;
-};
-
-void TreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
-  auto it = anchors_.find(anchor);
-  if (it == anchors_.end()) {
-    failAt(toMark(mark), "", "alias refers to an anchor that is still being defined",
-           "an anchor cannot contain an alias to itself");
-  }
-  count(it->second.second, toMark(mark));
-  finish(it->second.first, 0);
-}
-
-void TreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                           const std::string& value) {
-  Node node;
-  node.mark = toMark(mark);
-  node.tag = tagOf(tag);
-  bool plain = tag != "!" && tag != "tag:yaml.org,2002:str";
-  if (plain && isNullText(value)) {
-    finish(std::move(node), anchor);
-    return;
-  }
-  node.kind = Node::Kind::Scalar;
-  node.quoted = !plain;
-  node.value = value;
-  finish(std::move(node), anchor);
-}
-
-void TreeBuilder::open(Node::Kind kind, const YAML::Mark& mark, const std::string& tag,
-                       YAML::anchor_t anchor) {
-  if (stack_.size() >= limits_.max_depth) {
-    failAt(toMark(mark), "",
-           "nesting is deeper than " + std::to_string(limits_.max_depth) + " levels");
-  }
-  Frame frame;
-  frame.node.kind = kind;
-  frame.node.mark = toMark(mark);
-  frame.node.tag = tagOf(tag);
-  frame.anchor = anchor;
-  stack_.push_back(std::move(frame));
-}
-
-void TreeBuilder::close() {
-  Frame frame = std::move(stack_.back());
-  stack_.pop_back();
-  if (frame.node.isMapping()) applyMerges(frame);
-  finish(std::move(frame.node), frame.anchor);
-}
-
-void TreeBuilder::finish(Node node, YAML::anchor_t anchor) {
-  count(1, node.mark);
-  if (anchor != 0) anchors_[anchor] = {node, countNodes(node)};
-  if (stack_.empty()) {
-    root_ = std::move(node);
-    return;
-  }
-  Frame& frame = stack_.back();
-  if (frame.node.isSequence()) {
-    frame.node.items.push_back(std::move(node));
-  } else {
-    addToMapping(frame, std::move(node));
-  }
-}
-
-void TreeBuilder::addToMapping(Frame& frame, Node node) {
-  if (!frame.has_key) {
-    if (!node.isScalar() && !node.isNull()) {
-      fail(node, "", "mapping keys must be strings, not " + node.describe());
-    }
-    frame.pending = Entry{node.value, node.mark, {}};
-    frame.key_is_merge = node.isScalar() && !node.quoted && node.value == "<<";
-    frame.has_key = true;
-    return;
-  }
-  frame.has_key = false;
-  if (frame.key_is_merge) {
-    frame.merges.push_back(std::move(node));
-    return;
-  }
-  Entry entry = std::move(frame.pending);
-  entry.value = std::move(node);
-  auto [it, inserted] = frame.index.emplace(entry.key, frame.node.entries.size());
-  if (!inserted) {
-    const Entry& first = frame.node.entries[it->second];
-    failAt(entry.key_mark, "",
-           "duplicate key \"" + entry.key + "\" (first defined at line " +
-               std::to_string(first.key_mark.line) + ")",
-           "remove one of the two definitions");
-  }
-  frame.node.entries.push_back(std::move(entry));
-}
-
-// `<<: *base` or `<<: [*a, *b]`: keys of the merged mappings that the mapping does not set
-// itself are added; among several sources the first one wins.
-void TreeBuilder::applyMerges(Frame& frame) {
-  for (auto& merge : frame.merges) {
-    std::vector<Node*> sources;
-    if (merge.isMapping()) {
-      sources.push_back(&merge);
-    } else if (merge.isSequence()) {
-      for (auto& item : merge.items) sources.push_back(&item);
-    }
-    if (sources.empty()) fail(merge, "", "the value of a `<<` merge key must be a mapping");
-    for (Node* source : sources) {
-      if (!source->isMapping()) {
-        fail(*source, "",
-             "the value of a `<<` merge key must be a mapping, not " + source->describe());
-      }
-      for (auto& entry : source->entries) {
-        if (frame.index.count(entry.key)) continue;
-        frame.index.emplace(entry.key, frame.node.entries.size());
-        frame.node.entries.push_back(std::move(entry));
-      }
-    }
-  }
-}
-
 }  // namespace
+
+ScalarType plainScalarType(std::string_view text) {
+  if (isNullText(text)) return ScalarType::Null;
+  if (isBoolText(text)) return ScalarType::Bool;
+  if (isIntText(text)) return ScalarType::Int;
+  if (isFloatText(text)) return ScalarType::Float;
+  return ScalarType::String;
+}
 
 SourceLocation Mark::location(std::string key_path) const {
   return SourceLocation{file ? *file : std::string(), line, column, std::move(key_path)};
@@ -300,14 +105,6 @@ Node& Node::set(std::string key, Node value) {
   Mark key_mark = value.mark;
   entries.push_back(Entry{std::move(key), std::move(key_mark), std::move(value)});
   return entries.back().value;
-}
-
-ScalarType plainScalarType(std::string_view text) {
-  if (isNullText(text)) return ScalarType::Null;
-  if (isBoolText(text)) return ScalarType::Bool;
-  if (isIntText(text)) return ScalarType::Int;
-  if (isFloatText(text)) return ScalarType::Float;
-  return ScalarType::String;
 }
 
 ScalarType Node::scalarType() const {
@@ -362,27 +159,6 @@ Node Node::sequence(Mark mark) {
   return node;
 }
 
-std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const std::string> file,
-                                 const ParseLimits& limits) {
-  Mark start{file, 0, 0};
-  if (text.size() > limits.max_bytes) {
-    failAt(start, "", "file is larger than " + std::to_string(limits.max_bytes >> 20) + " MiB");
-  }
-  std::istringstream stream{std::string(text)};
-  TreeBuilder builder(file, limits);
-  try {
-    YAML::Parser parser(stream);
-    while (parser.HandleNextDocument(builder)) {
-    }
-  } catch (const YAML::Exception& e) {
-    // yaml-cpp marks are 0-based; ours are 1-based.
-    Mark mark{file, e.mark.is_null() ? 0 : e.mark.line + 1,
-              e.mark.is_null() ? 0 : e.mark.column + 1};
-    failAt(mark, "", "invalid YAML: " + e.msg);
-  }
-  return std::move(builder.documents);
-}
-
 std::string childPath(const std::string& path, std::string_view key) {
   if (path.empty()) return std::string(key);
   std::string out;
@@ -393,6 +169,35 @@ std::string childPath(const std::string& path, std::string_view key) {
 
 std::string indexPath(const std::string& path, size_t index) {
   return path + "[" + std::to_string(index) + "]";
+}
+
+Mark locate(const Node& root, std::string_view path) {
+  const Node* node = &root;
+  Mark mark = root.mark;
+  while (!path.empty()) {
+    if (path[0] == '.') path.remove_prefix(1);
+    if (path[0] == '[' && node->isSequence()) {
+      size_t close = path.find(']');
+      size_t index = std::strtoul(std::string(path.substr(1, close)).c_str(), nullptr, 10);
+      if (close == std::string_view::npos || index >= node->items.size()) break;
+      node = &node->items[index];
+      mark = node->mark;
+      path.remove_prefix(close + 1);
+      continue;
+    }
+    const Entry* best = nullptr;
+    for (const auto& entry : node->entries) {
+      bool prefix = path.substr(0, entry.key.size()) == entry.key &&
+                    (path.size() == entry.key.size() || path[entry.key.size()] == '.' ||
+                     path[entry.key.size()] == '[');
+      if (prefix && (!best || entry.key.size() > best->key.size())) best = &entry;
+    }
+    if (!best) break;
+    node = &best->value;
+    mark = best->key_mark;
+    path.remove_prefix(best->key.size());
+  }
+  return mark;
 }
 
 void fail(const Node& node, const std::string& path, std::string message, std::string hint) {

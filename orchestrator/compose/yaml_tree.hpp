@@ -87,6 +87,10 @@ struct ParseLimits {
 // What `text` would resolve to if written as a plain (unquoted) YAML scalar.
 ScalarType plainScalarType(std::string_view text);
 
+// Offset of the first byte of `text` that is not valid UTF-8, or npos. Compose files are
+// UTF-8 (compose's YAML decoder rejects anything else), and JSON output needs it.
+size_t invalidUtf8Offset(std::string_view text);
+
 // Parses every document of `text`. Empty documents are returned as Null nodes. Throws
 // stack::Error (Config) with the file, line and column of the syntax error.
 std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const std::string> file,
@@ -96,6 +100,11 @@ std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const st
 std::string childPath(const std::string& path, std::string_view key);
 // "services.web.ports" + 0 -> "services.web.ports[0]"
 std::string indexPath(const std::string& path, size_t index);
+
+// The mark of the deepest node along `path` ("services.web.ports[0]") under `root`: the
+// key's position for mapping entries, the item's for sequence items. Used to locate
+// errors found after the model is built. Keys containing dots are matched greedily.
+Mark locate(const Node& root, std::string_view path);
 
 // Throws a Config error located at `node` with `path`.
 [[noreturn]] void fail(const Node& node, const std::string& path, std::string message,

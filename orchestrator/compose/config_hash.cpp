@@ -1,0 +1,96 @@
+#include "orchestrator/compose/config_hash.hpp"
+
+#include <openssl/evp.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "core/error.hpp"
+#include "orchestrator/compose/serialize.hpp"
+
+namespace stack::compose {
+namespace {
+
+class Sha256 {
+ public:
+  Sha256() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+    if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
+      throw Error(ErrorKind::Internal, "cannot initialise SHA-256");
+    }
+  }
+  // Length-prefixed, so ("ab", "c") and ("a", "bc") hash differently.
+  void add(const std::string& part) {
+    std::string length = std::to_string(part.size()) + ":";
+    EVP_DigestUpdate(context_.get(), length.data(), length.size());
+    EVP_DigestUpdate(context_.get(), part.data(), part.size());
+  }
+  void update(const char* data, size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(context_.get(), digest, &size);
+    static const char* kHex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) {
+      out.push_back(kHex[digest[i] >> 4]);
+      out.push_back(kHex[digest[i] & 15]);
+    }
+    return out;
+  }
+
+ private:
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context_;
+};
+
+// Streams the file into the hash: secrets may be large.
+void addFile(Sha256& sha, const std::string& label, const std::string& path, bool required) {
+  sha.add(label);
+  sha.add(path);
+  if (!std::filesystem::is_regular_file(path)) {
+    if (!required) {
+      sha.add("<absent>");
+      return;
+    }
+    throw Error(ErrorKind::Io, "cannot hash \"" + path + "\": not a readable regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::Io, "cannot read \"" + path + "\"");
+  sha.add("<file>");
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    sha.update(buffer, static_cast<size_t>(in.gcount()));
+  }
+}
+
+void addObjects(Sha256& sha, const char* kind, const std::vector<FileReference>& refs,
+                const std::map<std::string, FileObjectConfig>& objects) {
+  for (const auto& ref : refs) {
+    auto it = objects.find(ref.source);
+    if (it == objects.end()) continue;
+    const FileObjectConfig& object = it->second;
+    if (!object.file.empty()) addFile(sha, std::string(kind) + ":" + ref.source, object.file, true);
+    if (object.content) {
+      sha.add(std::string(kind) + "-content:" + ref.source);
+      sha.add(*object.content);
+    }
+  }
+}
+
+}  // namespace
+
+std::string serviceConfigHash(const Project& project, const Service& service) {
+  Json json = serviceToJson(service);
+  for (const char* key : {"build", "pull_policy", "scale", "depends_on", "profiles"})
+    json.erase(key);
+  if (json.contains("deploy")) json["deploy"].erase("replicas");
+  Sha256 sha;
+  sha.add(kConfigHashVersion);
+  sha.add(json.dump(-1, ' ', false, Json::error_handler_t::replace));
+  for (const auto& file : service.env_file) addFile(sha, "env_file", file.path, file.required);
+  addObjects(sha, "secret", service.secrets, project.secrets);
+  addObjects(sha, "config", service.configs, project.configs);
+  return sha.hex();
+}
+
+}  // namespace stack::compose
