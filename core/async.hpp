@@ -25,11 +25,15 @@ struct Captured {
 
 template <class T>
 boost::asio::awaitable<Captured<T>> capture(boost::asio::awaitable<T> operation) {
+  std::exception_ptr failure;
   try {
-    co_return Captured<T>{co_await std::move(operation), nullptr};
+    // Named first: g++ 12 destroys a co_await result twice inside a braced initializer.
+    T value = co_await std::move(operation);
+    co_return Captured<T>{std::move(value), nullptr};
   } catch (...) {
-    co_return Captured<T>{std::nullopt, std::current_exception()};
+    failure = std::current_exception();
   }
+  co_return Captured<T>{std::nullopt, failure};
 }
 
 inline boost::asio::awaitable<std::exception_ptr> capture(boost::asio::awaitable<void> operation) {

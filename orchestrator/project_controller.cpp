@@ -3,25 +3,38 @@
 #include "core/log.hpp"
 #include "orchestrator/labels.hpp"
 #include "orchestrator/observe.hpp"
-#include "orchestrator/supervisor/polling_waiter.hpp"
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "core/async.hpp"
+#include "orchestrator/supervisor/supervisor.hpp"
 
 namespace stack::orchestrator {
+using namespace boost::asio::experimental::awaitable_operators;
 
 ProjectController::ProjectController(runtime::Engine& engine, ProgressSink& progress,
                                      ControllerOptions options)
     : engine_(engine), progress_(progress), options_(options) {}
 
-Awaitable<void> ProjectController::execute(const std::string& project_name,
-                                           const PlanResult& planned) {
+namespace {
+
+// Gates that can only be service_started (stop, down): nothing to wait for.
+class NoWaiting final : public DependencyWaiter {
+ public:
+  Awaitable<void> await(const std::string&, const std::string&) override { co_return; }
+};
+
+}  // namespace
+
+Awaitable<void> ProjectController::execute(const PlanResult& planned, DependencyWaiter& waiter) {
   for (const auto& warning : planned.warnings) progress_.warn(warning);
-  log::get("planner")->debug("plan for {}:\n{}", project_name, planned.plan.render());
+  log::get("planner")->debug("plan:\n{}", planned.plan.render());
   if (options_.dry_run) {
     for (const auto& step : planned.plan.steps()) {
       progress_.emit({"DRY-RUN", step.target, step.describe(), ProgressState::Done});
     }
     co_return;
   }
-  PollingWaiter waiter(engine_, project_name, {.deadline = options_.dependency_deadline});
   PlanExecutor executor(engine_, waiter, progress_, {.parallel_limit = options_.parallel_limit});
   co_await executor.run(planned.plan);
 }
@@ -30,7 +43,23 @@ Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpO
   const DesiredState desired = desiredState(project);
   ObservedState observed = co_await observeProject(engine_, project.name, &project);
   PlanResult planned = planUp(project, desired, observed, options);
-  co_await execute(project.name, planned);
+
+  SupervisorOptions supervision;
+  supervision.readiness.cadence = options_.probe_cadence;
+  supervision.readiness.deadline = options.wait_timeout;
+  Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor, supervision);
+  auto work = [&]() -> Awaitable<void> {
+    co_await execute(planned, supervisor);
+    if (options.wait && !options_.dry_run) {
+      std::set<std::string> services = options.services;
+      if (services.empty()) {
+        for (const auto& [name, _] : project.services) services.insert(name);
+      }
+      co_await supervisor.awaitProject(services, options.wait_timeout);
+    }
+  };
+  auto outcome = co_await (capture(work()) || supervisor.serve());
+  if (outcome.index() == 0) unwrap(std::get<0>(std::move(outcome)));
   co_return std::move(planned.plan);
 }
 
@@ -40,7 +69,8 @@ Awaitable<Plan> ProjectController::down(const std::string& project_name,
   const ObserveOptions without_images{.images = false};
   ObservedState observed = co_await observeProject(engine_, project_name, project, without_images);
   PlanResult planned = planDown(project_name, project, observed, options);
-  co_await execute(project_name, planned);
+  NoWaiting waiter;
+  co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 
@@ -50,7 +80,8 @@ Awaitable<Plan> ProjectController::stop(const std::string& project_name,
   const ObserveOptions without_images{.images = false};
   ObservedState observed = co_await observeProject(engine_, project_name, nullptr, without_images);
   PlanResult planned = planStop(observed, services, timeout_seconds);
-  co_await execute(project_name, planned);
+  NoWaiting waiter;
+  co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 

@@ -26,7 +26,7 @@ using Awaitable = boost::asio::awaitable<T>;
 struct ControllerOptions {
   size_t parallel_limit = 64;  // --parallel, COMPOSE_PARALLEL_LIMIT
   bool dry_run = false;        // plan, report, change nothing
-  std::chrono::milliseconds dependency_deadline{std::chrono::minutes(5)};
+  std::chrono::milliseconds probe_cadence{200};  // how often stack probes readiness
 };
 
 class ProjectController {
@@ -49,7 +49,8 @@ class ProjectController {
   Awaitable<std::vector<runtime::ContainerSummary>> ps(const std::string& project_name, bool all);
 
  private:
-  Awaitable<void> execute(const std::string& project_name, const PlanResult& planned);
+  // Runs the plan; dependency gates are decided by `waiter`.
+  Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter);
 
   runtime::Engine& engine_;
   ProgressSink& progress_;

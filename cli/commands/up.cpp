@@ -19,6 +19,8 @@ struct UpFlags {
   bool no_start = false;
   std::vector<std::string> scale;
   int timeout = -1;
+  bool wait = false;
+  int wait_timeout = -1;
   std::vector<std::string> services;
 };
 
@@ -51,12 +53,14 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   options.no_start = flags.no_start;
   options.scale = parseScale(flags.scale);
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
+  options.wait = flags.wait;
+  if (flags.wait_timeout >= 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
   return options;
 }
 
 int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   Session session(globals);
-  if (!flags.detach && !flags.no_start) {
+  if (!flags.detach && !flags.no_start && !flags.wait) {
     throw Error(ErrorKind::Usage, "attached `up` (following logs) is not available in this build",
                 "run `stack up -d`, then `stack logs -f`");
   }
@@ -92,6 +96,10 @@ void addUpCommand(CommandSetup setup) {
   up->add_option("--scale", flags->scale, "Scale SERVICE to NUM instances (SERVICE=NUM)");
   up->add_option("-t,--timeout", flags->timeout,
                  "Use this timeout in seconds for container shutdown");
+  up->add_flag("--wait", flags->wait,
+               "Wait for services to be running|healthy. Implies detached mode.");
+  up->add_option("--wait-timeout", flags->wait_timeout,
+                 "Maximum duration in seconds to wait for the project to be running|healthy");
   up->add_option("services", flags->services, "Services to start");
   auto& globals = setup.globals;
   up->callback([flags, &globals, &action = setup.action] {

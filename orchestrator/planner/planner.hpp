@@ -5,6 +5,7 @@
 // decision (what to create, recreate, start, stop, remove, and in which order) is
 // testable as data.
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <set>
@@ -40,6 +41,9 @@ struct UpOptions {
   bool no_start = false;
   std::map<std::string, int> scale;    // --scale SERVICE=N
   std::optional<int> timeout_seconds;  // -t for the stops a recreate does
+  // Not used by the planner: after the plan, wait until the services are ready (--wait).
+  bool wait = false;
+  std::optional<std::chrono::milliseconds> wait_timeout;
 };
 
 struct DownOptions {

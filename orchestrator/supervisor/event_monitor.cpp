@@ -74,6 +74,7 @@ asio::awaitable<void> EventMonitor::poll() {
 asio::awaitable<void> EventMonitor::run() {
   int failures = 0;
   while (true) {
+    bool failed = false;
     try {
       co_await follow();
       failures = 0;  // the engine closed a healthy stream: reconnect at once
@@ -81,12 +82,12 @@ asio::awaitable<void> EventMonitor::run() {
                                     state_.resumeSince());
     } catch (const Error& error) {
       if (error.kind() == ErrorKind::Cancelled) throw;
-      if (++failures >= options_.failures_before_polling) {
-        log::get("supervisor")->debug("events failed {} times: {}", failures, error.what());
-        co_await poll();
-      }
-      co_await sleepFor(std::chrono::milliseconds(100 << failures));
+      log::get("supervisor")->debug("events stream failed: {}", error.what());
+      failed = true;
     }
+    if (!failed) continue;
+    if (++failures >= options_.failures_before_polling) co_await poll();
+    co_await sleepFor(std::chrono::milliseconds(100 << failures));
   }
 }
 

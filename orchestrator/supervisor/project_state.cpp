@@ -62,12 +62,14 @@ bool ProjectState::applyEvent(const runtime::EngineEvent& event) {
   const std::string& action = event.action;
   if (action == "create") {
     status.state = "created";
+    status.inspected = false;
     needs_inspect = true;
   } else if (action == "start") {
     status.state = "running";
     ++status.starts;
     status.probed_ready = false;
     status.exit_code.reset();
+    status.inspected = false;
     if (status.has_healthcheck) status.health = Health::Starting;
     needs_inspect = true;
   } else if (action == "die") {
@@ -109,8 +111,9 @@ void ProjectState::applyInspect(const runtime::ContainerDetails& details) {
   status.oneoff = label(labels::kOneoff) == "True";
   status.state = details.state.status.empty() ? status.state : details.state.status;
   const auto& check = details.config.healthcheck;
-  status.has_healthcheck =
-      check && !check->test.empty() && check->test.front() != "NONE";
+  status.inspected = true;
+  status.has_healthcheck = check && !check->test.empty() && check->test.front() != "NONE";
+  status.health_test = status.has_healthcheck ? check->test : std::vector<std::string>{};
   if (details.state.health) {
     status.health = parseHealth(details.state.health->status);
     if (!details.state.health->log.empty()) {

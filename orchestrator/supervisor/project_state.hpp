@@ -29,7 +29,9 @@ struct ContainerStatus {
   int number = 0;
   bool oneoff = false;
   std::string state = "created";  // created|running|paused|restarting|exited|dead|removed
-  bool has_healthcheck = false;   // known once the container has been inspected
+  bool inspected = false;         // inspected since its last create or start
+  bool has_healthcheck = false;   // known once inspected
+  std::vector<std::string> health_test;  // the effective test (image's or the service's)
   Health health = Health::None;
   std::optional<int> exit_code;   // of the last exit
   int starts = 0;                 // "start" events seen; a restart increments it

@@ -1,0 +1,129 @@
+// Supervisor: stack's own readiness probes, and what it tells people when a wait fails.
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "network/probes.hpp"
+#include "orchestrator/supervisor/supervisor.hpp"
+
+namespace stack::orchestrator {
+namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr size_t kMaxProbeOutput = 4096;  // what the engine keeps per health check, too
+
+asio::awaitable<void> sleepFor(std::chrono::milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+// Runs the healthcheck test in the container; returns its exit code and output.
+asio::awaitable<std::pair<int, std::string>> execProbe(runtime::Engine& engine,
+                                                       const std::string& container,
+                                                       const std::vector<std::string>& command) {
+  runtime::ExecSpec spec;
+  spec.cmd = command;
+  const std::string exec_id = co_await engine.createExec(container, spec);
+  const runtime::ExecStartOptions start;
+  auto stream = co_await engine.startExec(exec_id, start);
+  std::string output;
+  while (auto chunk = co_await stream->next()) {
+    if (output.size() < kMaxProbeOutput) output += chunk->data.substr(0, kMaxProbeOutput - output.size());
+  }
+  auto details = co_await engine.inspectExec(exec_id);
+  co_return std::pair(details.exit_code.value_or(-1), output);
+}
+
+}  // namespace
+
+asio::awaitable<void> Supervisor::probeOnce(const ContainerStatus& container,
+                                            const ReadinessSpec& spec) {
+  const std::string id = container.id;
+  if (spec.host_probe) {
+    auto port = host_ports_.find(id);
+    if (port == host_ports_.end()) {
+      auto details = co_await engine_.inspectContainer(id);
+      const std::string key = std::to_string(spec.host_probe->container_port) + "/tcp";
+      auto bindings = details.ports.find(key);
+      if (bindings == details.ports.end() || bindings->second.empty()) co_return;
+      port = host_ports_.emplace(id, static_cast<uint16_t>(std::stoi(bindings->second[0].host_port))).first;
+    }
+    network::ProbeResult result;
+    if (spec.host_probe->http) {
+      result = co_await network::probeHttp(port->second, spec.host_probe->path,
+                                           spec.host_probe->status, spec.exec_timeout);
+    } else {
+      result = co_await network::probeTcp(port->second, spec.exec_timeout);
+    }
+    state_.applyProbe(id, result.ready, result.detail);
+    co_return;
+  }
+  // The service's own test, else the one the image declares.
+  std::vector<std::string> command = spec.exec_command;
+  if (command.empty()) command = healthcheckCommand(container.health_test);
+  if (command.empty()) co_return;
+  asio::steady_timer timer(co_await asio::this_coro::executor, spec.exec_timeout);
+  auto outcome = co_await (capture(execProbe(engine_, id, command)) ||
+                           timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  if (outcome.index() == 1) {
+    state_.applyProbe(id, false, "probe timed out");
+    co_return;
+  }
+  auto result = unwrap(std::get<0>(std::move(outcome)));
+  state_.applyProbe(id, result.first == 0, result.second);
+}
+
+asio::awaitable<void> Supervisor::probeLoop(const std::string& service) {
+  const ReadinessSpec& spec = specOf(service);
+  while (true) {
+    for (const auto* container : state_.serviceContainers(service)) {
+      if (container->state != "running" || container->probed_ready ||
+          container->health == Health::Healthy) {
+        continue;
+      }
+      if (!spec.probes() && !container->has_healthcheck) continue;
+      try {
+        co_await probeOnce(*container, spec);
+      } catch (const Error& error) {
+        if (error.kind() == ErrorKind::Cancelled) throw;
+        // The container stopped between our look and the exec: the events will say so.
+        log::get("supervisor")->debug("probe of {} failed: {}", container->name, error.what());
+      }
+    }
+    co_await sleepFor(spec.cadence);
+  }
+}
+
+asio::awaitable<std::string> Supervisor::diagnostics(const std::string& service) {
+  std::string text;
+  const bool tty = project_.services.count(service) && project_.services.at(service).tty;
+  for (const auto* container : state_.serviceContainers(service)) {
+    const std::string name = container->name;
+    std::string health = container->last_health_output.empty() ? container->last_probe_output
+                                                               : container->last_health_output;
+    while (!health.empty() && (health.back() == '\n' || health.back() == '\r')) health.pop_back();
+    if (!health.empty()) text += "last health check output of " + name + ": " + health + "\n";
+    try {
+      runtime::LogsOptions options;
+      options.tail = "10";
+      options.tty = tty;
+      auto stream = co_await engine_.logs(container->id, options);
+      std::string logs;
+      while (auto chunk = co_await stream->next()) logs += chunk->data;
+      if (!logs.empty()) text += "last log lines of " + name + ":\n" + logs;
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::Cancelled) throw;
+    }
+  }
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  co_return text.empty() ? "check its logs with `stack logs " + service + "`" : text;
+}
+
+}  // namespace stack::orchestrator
