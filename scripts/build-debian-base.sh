@@ -129,11 +129,21 @@ if ! TMPDIR="$work" mmdebstrap --variant=apt --include="$(IFS=,; echo "${PACKAGE
   die "mmdebstrap failed (is the Debian mirror $mirror reachable?)"
 fi
 
-previous="$(docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
 changes=()
 for change in "${IMAGE_CHANGES[@]}" "LABEL $RECIPE_LABEL=$hash"; do changes+=(--change "$change"); done
-docker import "${changes[@]}" --message "scripts/build-debian-base.sh ($SUITE, recipe $hash)" \
-  "$work/rootfs.tar" "$IMAGE" >/dev/null || die "docker import failed"
+new_id="$(docker import "${changes[@]}" --message "scripts/build-debian-base.sh ($SUITE, recipe $hash)" \
+  "$work/rootfs.tar")" || die "docker import failed"
+# Check what the demo needs before the image gets its name: a broken image with the right
+# recipe label would otherwise be taken as up to date.
+if ! docker run --rm "$new_id" sh -c 'python3 -c "import psycopg2, redis" &&
+      /usr/lib/postgresql/15/bin/postgres --version && redis-server --version &&
+      pg_isready --version && redis-cli --version' >"$work/check.log" 2>&1; then
+  docker image rm "$new_id" >/dev/null 2>&1 || true
+  cat "$work/check.log" >&2
+  die "the new image lacks something the demo needs (see above)"
+fi
+previous="$(docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
+docker tag "$new_id" "$IMAGE"
 
 # Remove the image this one replaces, unless images built from it still need it.
 current="$(docker image inspect --format '{{.Id}}' "$IMAGE")"
