@@ -178,8 +178,9 @@ class Handler(BaseHTTPRequestHandler):
             super().handle_one_request()
         except (psycopg2.Error, redis.RedisError) as error:
             # The page needs both stores; say which one failed instead of dropping the connection.
-            self.log_error("%s", error)
-            self.send_json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(error).strip()})
+            message = str(error).strip()
+            self.log_error("%s", message)
+            self.send_json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": message})
 
     def send(self, status, text, content_type):
         body = text.encode("utf-8")
