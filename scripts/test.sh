@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${STACK_BUILD_DIR:-$ROOT/build}"
 
-"$ROOT/scripts/setup.sh" --deps --engine --test-image --test-tools --build
+"$ROOT/scripts/setup.sh" --deps --engine --test-image --test-tools --build --demo
 
 echo "==> running tests" >&2
 ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)" "$@"
