@@ -3,7 +3,7 @@
 namespace stack::runtime::fake::testing {
 namespace {
 
-TEST_CASE("create: missing image, duplicate name, bad name, two networks, no command") {
+TEST_CASE("create: missing image / duplicate name / bad name / two networks / no command") {
   Fixture f;
   f.image("web:1");
   f.run([&]() -> Awaitable<void> {
@@ -78,7 +78,7 @@ TEST_CASE("create merges the image config like dockerd") {
   });
 }
 
-TEST_CASE("lookups accept an id, a unique id prefix or a name with a leading slash") {
+TEST_CASE("lookups accept an id / a unique id prefix or a name with a leading slash") {
   Fixture f;
   f.image("web:1");
   f.run([&]() -> Awaitable<void> {
@@ -89,7 +89,7 @@ TEST_CASE("lookups accept an id, a unique id prefix or a name with a leading sla
   });
 }
 
-TEST_CASE("start, stop and kill follow dockerd's status codes") {
+TEST_CASE("start / stop and kill follow dockerd's status codes") {
   Fixture f;
   f.image("web:1");
   f.run([&]() -> Awaitable<void> {
@@ -112,7 +112,7 @@ TEST_CASE("start, stop and kill follow dockerd's status codes") {
         std::vector<std::string>{"create web", "start web", "kill web", "die web", "stop web"});
 }
 
-TEST_CASE("force remove kills a running container; remove of a missing one is NotFound") {
+TEST_CASE("force remove kills a running container - remove of a missing one is NotFound") {
   Fixture f;
   f.image("web:1");
   f.run([&]() -> Awaitable<void> {
@@ -150,7 +150,7 @@ TEST_CASE("rename moves the name and emits rename with oldName") {
   CHECK(renamed);
 }
 
-TEST_CASE("list: labels are ANDed, all=false shows only running containers, newest first") {
+TEST_CASE("list: labels are ANDed / all=false shows only running containers / newest first") {
   Fixture f;
   f.image("web:1");
   f.run([&]() -> Awaitable<void> {
