@@ -1,5 +1,6 @@
 #include "runtime/fake/fake_call.hpp"
 
+#include <boost/system/system_error.hpp>
 #include <csignal>
 
 namespace stack::runtime::fake::detail {
@@ -53,7 +54,11 @@ Awaitable<bool> waitStopped(std::shared_ptr<Daemon> d, std::shared_ptr<Container
     if (!c->running() || c->removed) co_return true;
     if (d->clock.now() >= deadline) co_return false;
     if (d->connectionEpoch() != epoch || d->shutDown()) throw unavailableError();
-    co_await c->changed.wait();
+    try {
+      co_await c->changed.wait();
+    } catch (const boost::system::system_error&) {
+      throw cancelledError();  // cancelled before the wait could start
+    }
   }
 }
 

@@ -4,9 +4,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 #include <unordered_map>
 #include <utility>
 
+#include "core/error.hpp"
 #include "runtime/fake/fake_signal.hpp"
 
 namespace stack::runtime::fake {
@@ -152,6 +154,10 @@ Awaitable<void> FakeClock::sleep(nanoseconds duration) {
   });
   try {
     while (!*fired) co_await signal->wait();
+  } catch (const boost::system::system_error&) {
+    // Asio refuses to start any await in a coroutine that is already cancelled.
+    cancel(id);
+    throw cancelledError();
   } catch (...) {
     cancel(id);
     throw;

@@ -5,6 +5,8 @@
 // destruction without touching freed memory.
 #include "runtime/fake/fake_engine.hpp"
 
+#include <boost/system/system_error.hpp>
+
 #include "runtime/fake/fake_call.hpp"
 #include "runtime/fake/fake_daemon.hpp"
 
@@ -182,7 +184,11 @@ Awaitable<WaitResult> FakeEngine::waitContainer(const std::string& id, WaitCondi
     const bool stopped = condition != WaitCondition::Removed && c->runs_ended > ended;
     if (immediate || stopped || c->removed) co_return WaitResult{c->exit_code, c->error};
     if (d->connectionEpoch() != epoch || d->shutDown()) throw detail::unavailableError();
-    co_await c->changed.wait();
+    try {
+      co_await c->changed.wait();
+    } catch (const boost::system::system_error&) {
+      throw cancelledError();  // cancelled before the wait could start
+    }
   }
 }
 

@@ -18,22 +18,24 @@ void Signal::notify() {
   timer_.cancel();
 }
 
-Awaitable<void> throwIfCancelled() {
-  auto state = co_await asio::this_coro::cancellation_state;
-  if (state.cancelled() != asio::cancellation_type::none)
-    throw Error(ErrorKind::Cancelled, "the operation was cancelled");
+Error cancelledError() {
+  return Error(ErrorKind::Cancelled, "the operation was cancelled");
 }
 
+// The cancellation checks read this_coro::cancellation_state directly: after a
+// cancellation, Asio throws system_error(operation_aborted) from any co_await of an async
+// operation or of a nested awaitable, which would leak past the Engine contract.
 Awaitable<void> Signal::wait() {
-  co_await throwIfCancelled();
+  auto state = co_await asio::this_coro::cancellation_state;
+  if (state.cancelled() != asio::cancellation_type::none) throw cancelledError();
   try {
     // The only completion is operation_aborted: from notify() or from cancellation.
     co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
   } catch (const boost::system::system_error&) {
-    // Asio throws instead of initiating when the coroutine was already cancelled.
-    throw Error(ErrorKind::Cancelled, "the operation was cancelled");
+    throw cancelledError();
   }
-  co_await throwIfCancelled();
+  state = co_await asio::this_coro::cancellation_state;
+  if (state.cancelled() != asio::cancellation_type::none) throw cancelledError();
 }
 
 }  // namespace stack::runtime::fake

@@ -8,6 +8,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/error.hpp"
 #include "runtime/stream.hpp"
 
 namespace stack::runtime::fake {
@@ -29,7 +30,8 @@ class Signal {
   boost::asio::steady_timer timer_;
 };
 
-// Throws stack::Error(Cancelled) when the current coroutine has been cancelled.
-Awaitable<void> throwIfCancelled();
+// stack::Error(Cancelled). Callers convert Asio's system_error(operation_aborted) into it:
+// Asio throws that from any co_await in a coroutine that is already cancelled.
+Error cancelledError();
 
 }  // namespace stack::runtime::fake

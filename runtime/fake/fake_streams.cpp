@@ -1,5 +1,7 @@
 #include "runtime/fake/fake_streams.hpp"
 
+#include <boost/system/system_error.hpp>
+
 namespace stack::runtime::fake::detail {
 namespace {
 
@@ -33,6 +35,10 @@ class StreamLink {
     } catch (const Error&) {
       ended_ = true;
       throw;
+    } catch (const boost::system::system_error&) {
+      // Asio refuses to start any await in a coroutine that is already cancelled.
+      ended_ = true;
+      throw cancelledError();
     }
   }
 
@@ -110,7 +116,7 @@ class ContainerStream final : public AttachedStream {
   bool followEnded() const {
     if (plan_.follow_run == 0 || c_->removed || c_->runs_ended >= plan_.follow_run) return true;
     auto d = link_.lock();
-    return plan_.until && d && d->clock.now() > *plan_.until;
+    return plan_.until && d && d->clock.now() >= *plan_.until;
   }
 
   StreamLink link_;
@@ -184,7 +190,7 @@ class EventFollower final : public EventStream {
         }
         if (eventMatches(event, filter_)) co_return event;
       }
-      if (until_ && d->clock.now() > *until_) co_return std::nullopt;
+      if (until_ && d->clock.now() >= *until_) co_return std::nullopt;
       co_await link_.wait(d->eventsChanged());
     }
   }

@@ -100,7 +100,7 @@ TEST_CASE("start / stop and kill follow dockerd's status codes") {
     co_await f.engine.startContainer("web");
     co_await f.engine.startContainer("web");  // 304: already running
     CHECK((co_await f.engine.inspectContainer("web")).state.running);
-    CHECK(KIND_OF(f.engine.removeContainer("web", {})) == ErrorKind::Conflict);
+    CHECK(KIND_OF(f.engine.removeContainer("web", RemoveOptions())) == ErrorKind::Conflict);
     co_await f.engine.stopContainer("web", std::nullopt);
     co_await f.engine.stopContainer("web", std::nullopt);  // 304: not running
     const auto d = co_await f.engine.inspectContainer("web");
@@ -120,7 +120,7 @@ TEST_CASE("force remove kills a running container - remove of a missing one is N
     co_await f.engine.startContainer("web");
     co_await f.engine.removeContainer("web", RemoveOptions{true, false});
     CHECK(KIND_OF(f.engine.inspectContainer("web")) == ErrorKind::NotFound);
-    CHECK(KIND_OF(f.engine.removeContainer("web", {})) == ErrorKind::NotFound);
+    CHECK(KIND_OF(f.engine.removeContainer("web", RemoveOptions())) == ErrorKind::NotFound);
   });
   const auto events = f.engine.state().events();
   CHECK(events.back().action == "destroy");

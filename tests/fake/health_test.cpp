@@ -43,7 +43,7 @@ TEST_CASE("health: starting until probes pass - one event on the transition only
     d = co_await f.engine.inspectContainer("web");
     CHECK(d.state.health->status == "healthy");
     CHECK(d.state.health->failing_streak == 0);
-    CHECK((co_await f.engine.listContainers({}))[0].status == "Up 3 seconds (healthy)");
+    CHECK((co_await f.engine.listContainers(ListFilter()))[0].status == "Up 3 seconds (healthy)");
     co_await f.engine.clock().advance(10s);  // more passing probes, no more events
   });
   CHECK(healthEvents(f.engine) == std::vector<std::string>{"health_status: healthy"});

@@ -61,7 +61,7 @@ TEST_CASE("wait conditions: not-running / next-exit and removed") {
     CHECK(next.status_code == 7);
     auto remover = [&]() -> Awaitable<void> {
       co_await f.engine.clock().settle();
-      co_await f.engine.removeContainer("job", {});
+      co_await f.engine.removeContainer("job", RemoveOptions());
     };
     const auto removed =
         co_await (f.engine.waitContainer("job", WaitCondition::Removed) && remover());
@@ -245,7 +245,7 @@ TEST_CASE("pause freezes the process's clock - pause and unpause check the state
     co_await f.engine.pauseContainer("job");
     CHECK(KIND_OF(f.engine.pauseContainer("job")) == ErrorKind::Conflict);
     CHECK(KIND_OF(f.engine.startContainer("job")) == ErrorKind::Conflict);
-    auto list = co_await f.engine.listContainers({});
+    auto list = co_await f.engine.listContainers(ListFilter());
     CHECK(list[0].state == "paused");
     CHECK(list[0].status == "Up 2 seconds (Paused)");
     co_await f.engine.clock().advance(10s);
