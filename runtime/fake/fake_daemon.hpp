@@ -267,7 +267,7 @@ class Daemon : public std::enable_shared_from_this<Daemon> {
   // --- networks and volumes (fake_networks.cpp, fake_volumes.cpp) ----------------------
   std::string createNetwork(const NetworkCreateRequest& request);
   void connectNetwork(NetworkRecord& n, ContainerRecord& c, const EndpointSettings& endpoint);
-  void disconnectNetwork(NetworkRecord& n, ContainerRecord& c, bool force);
+  void disconnectNetwork(const std::string& network, ContainerRecord& c, bool force);
   void removeNetwork(NetworkRecord& n);
   // Checks that every network, address and port of `c` can be had; throws if not.
   void checkNetworking(ContainerRecord& c);

@@ -141,7 +141,7 @@ Awaitable<void> FakeEngine::disconnectNetwork(const std::string& network,
   auto d = daemon_;
   auto call = co_await enter(d, Method::DisconnectNetwork, network, container);
   auto c = d->requireContainer(container);
-  d->disconnectNetwork(d->requireNetwork(network), *c, force);
+  d->disconnectNetwork(network, *c, force);
   call.done();
 }
 

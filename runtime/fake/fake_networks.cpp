@@ -159,20 +159,29 @@ void Daemon::connectNetwork(NetworkRecord& n, ContainerRecord& c, const Endpoint
   c.changed.notify();
 }
 
-void Daemon::disconnectNetwork(NetworkRecord& n, ContainerRecord& c, bool /*force*/) {
-  if (c.host_config.network_mode == "host" && n.driver == "host")
+// daemon/container_operations.go DisconnectFromNetwork: a stopped container (or `force`)
+// only loses the configuration, which works even when the network is gone.
+void Daemon::disconnectNetwork(const std::string& ref, ContainerRecord& c, bool force) {
+  NetworkRecord* n = findNetwork(ref);
+  const bool active = n && n->active.count(c.id) > 0;
+  if (!active && (!c.running() || (!n && force))) {
+    const auto it = c.networks.find(n ? n->name : ref);
+    if (it == c.networks.end())
+      throw engineError("container " + c.id + " is not connected to the network " + ref);
+    c.networks.erase(it);
+    if (n) networkEvent(*n, "disconnect", {{"container", c.id}});
+    c.changed.notify();
+    return;
+  }
+  if (!n) throw Error(ErrorKind::NotFound, "network " + ref + " not found");
+  if (c.host_config.network_mode == "host" && n->driver == "host")
     throw engineError(
         "container cannot be disconnected from host network or connected to host network");
-  const auto it = c.networks.find(n.name);
-  const bool active = n.active.count(c.id) > 0;
-  if (it == c.networks.end() || (c.running() && !active && c.state != RunState::Restarting))
-    throw engineError("container " + c.id + " is not connected to the network " + n.name);
-  if (active) {
-    if (const auto ip = parseIpv4(n.active[c.id])) n.used.erase(*ip);
-    n.active.erase(c.id);
-  }
-  c.networks.erase(it);
-  networkEvent(n, "disconnect", {{"container", c.id}});
+  if (!active) throw engineError("container " + c.id + " is not connected to network " + n->name);
+  if (const auto ip = parseIpv4(n->active[c.id])) n->used.erase(*ip);
+  n->active.erase(c.id);
+  c.networks.erase(n->name);
+  networkEvent(*n, "disconnect", {{"container", c.id}});
   c.changed.notify();
 }
 
