@@ -190,7 +190,11 @@ bool BuildPlanner::planStage(size_t index) {
            stage.instructions.front().text + "\n",
        delay);
   if (!resolveBase(stage, base, base_id)) return false;
-  text(" ---> " + (base_id.empty() ? std::string() : shortHex(sha256Hex(base_id))) + "\n");
+  // The base's own short id (empty for scratch, a layer hash for an earlier stage).
+  const std::string shown = base_id.rfind("sha256:", 0) == 0 ? shortHex(base_id)
+                            : base_id.empty()                ? std::string()
+                                                             : sha256Hex(base_id).substr(0, 12);
+  text(" ---> " + shown + "\n");
   if (step_ == fail_step_) {
     fail(script_->fail_message.empty() ? "build failed at step " + std::to_string(step_)
                                        : script_->fail_message,

@@ -29,8 +29,9 @@ bool matchReference(const detail::ImageRecord& image, const std::vector<std::str
 
 Awaitable<std::unique_ptr<ProgressStream>> FakeEngine::buildImage(BuildRequest request) {
   auto d = daemon_;
-  auto call =
-      co_await enter(d, Method::BuildImage, request.tags.empty() ? "" : request.tags.front());
+  // g++ 12 destroys a conditional's temporary twice inside a co_await: name it first.
+  const std::string subject = request.tags.empty() ? "" : request.tags.front();
+  auto call = co_await enter(d, Method::BuildImage, subject);
   for (const auto& tag : request.tags) requireReference(tag);
   auto steps = detail::planBuild(d, request);
   call.done();
@@ -41,7 +42,8 @@ Awaitable<std::unique_ptr<ProgressStream>> FakeEngine::pullImage(const std::stri
                                                                  const std::string& tag,
                                                                  const RegistryAuth& auth) {
   auto d = daemon_;
-  auto call = co_await enter(d, Method::PullImage, image + (tag.empty() ? "" : ":" + tag));
+  const std::string subject = image + (tag.empty() ? "" : ":" + tag);
+  auto call = co_await enter(d, Method::PullImage, subject);
   if (tag.empty())
     throw Error(ErrorKind::Internal,
                 "pull of \"" + image + "\" without a tag would pull every tag");
@@ -56,7 +58,8 @@ Awaitable<std::unique_ptr<ProgressStream>> FakeEngine::pushImage(const std::stri
                                                                  const std::string& tag,
                                                                  const RegistryAuth& auth) {
   auto d = daemon_;
-  auto call = co_await enter(d, Method::PushImage, image + (tag.empty() ? "" : ":" + tag));
+  const std::string subject = image + (tag.empty() ? "" : ":" + tag);
+  auto call = co_await enter(d, Method::PushImage, subject);
   std::vector<detail::ProgressStep> steps;
   if (!tag.empty()) {
     steps = detail::planPush(d, requireReference(image + ":" + tag), auth);
