@@ -209,31 +209,7 @@ void ConfigBuilder::apply(const Instruction& in) {
       variables_[name] = substitute(
           splitWords(spec.substr(eq + 1)).empty() ? "" : splitWords(spec.substr(eq + 1))[0]);
   } else if (k == "ENV" || k == "LABEL") {
-    auto words = splitWords(in.args);
-    std::vector<std::pair<std::string, std::string>> pairs;
-    if (!words.empty() && words[0].find('=') == std::string::npos) {
-      const auto space = trim(in.args).find_first_of(" \t");
-      if (space == std::string::npos)
-        throw Error(ErrorKind::Build, k + " requires at least two arguments");
-      pairs.emplace_back(words[0], trim(trim(in.args).substr(space)));
-    } else {
-      for (const auto& w : words) {
-        const auto eq = w.find('=');
-        if (eq == std::string::npos)
-          throw Error(ErrorKind::Build, "Syntax error - can't find = in \"" + w +
-                                            "\". Must be of the form: name=value");
-        pairs.emplace_back(w.substr(0, eq), w.substr(eq + 1));
-      }
-    }
-    for (auto& [key, value] : pairs) {
-      value = substitute(value);
-      if (k == "ENV") {
-        setEnv(config, key, value);
-        variables_[key] = value;
-      } else {
-        config.labels[key] = value;
-      }
-    }
+    applyPairs(in);
   } else if (k == "CMD") {
     config.cmd = command(in.args);
     cmd_set_ = true;
@@ -258,6 +234,36 @@ void ConfigBuilder::apply(const Instruction& in) {
     config.stop_signal = substitute(trim(in.args));
   } else if (k == "HEALTHCHECK") {
     applyHealthcheck(in.args);
+  }
+}
+
+// ENV and LABEL: "k=v k2=v2" pairs, or the legacy "key the rest of the line".
+void ConfigBuilder::applyPairs(const Instruction& in) {
+  const std::string& k = in.keyword;
+  auto words = splitWords(in.args);
+  std::vector<std::pair<std::string, std::string>> pairs;
+  if (!words.empty() && words[0].find('=') == std::string::npos) {
+    const auto space = trim(in.args).find_first_of(" \t");
+    if (space == std::string::npos)
+      throw Error(ErrorKind::Build, k + " requires at least two arguments");
+    pairs.emplace_back(words[0], trim(trim(in.args).substr(space)));
+  } else {
+    for (const auto& w : words) {
+      const auto eq = w.find('=');
+      if (eq == std::string::npos)
+        throw Error(ErrorKind::Build, "Syntax error - can't find = in \"" + w +
+                                          "\". Must be of the form: name=value");
+      pairs.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    }
+  }
+  for (auto& [key, value] : pairs) {
+    value = substitute(value);
+    if (k == "ENV") {
+      setEnv(config, key, value);
+      variables_[key] = value;
+    } else {
+      config.labels[key] = value;
+    }
   }
 }
 

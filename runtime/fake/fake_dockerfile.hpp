@@ -57,6 +57,7 @@ class ConfigBuilder {
 
  private:
   std::vector<std::string> command(const std::string& args) const;
+  void applyPairs(const Instruction& instruction);
   void applyHealthcheck(const std::string& args);
   std::map<std::string, std::string> build_args_;
   std::map<std::string, std::string> variables_;

@@ -57,10 +57,8 @@ bool clash(const HostPortKey& a, const HostPortKey& b) {
          (a.ip == b.ip || a.ip == "0.0.0.0" || b.ip == "0.0.0.0");
 }
 
-}  // namespace
-
 // Host ports held now: other running containers' bindings and reserved host ports.
-static std::vector<HostPortKey> portsInUse(const Daemon& d, const ContainerRecord& self) {
+std::vector<HostPortKey> portsInUse(const Daemon& d, const ContainerRecord& self) {
   std::vector<HostPortKey> out(d.reserved_ports.begin(), d.reserved_ports.end());
   for (const auto& [id, c] : d.containers) {
     if (c.get() == &self) continue;
@@ -72,11 +70,13 @@ static std::vector<HostPortKey> portsInUse(const Daemon& d, const ContainerRecor
   return out;
 }
 
-static bool portFree(const std::vector<HostPortKey>& used, const HostPortKey& wanted) {
+bool portFree(const std::vector<HostPortKey>& used, const HostPortKey& wanted) {
   for (const auto& key : used)
     if (clash(key, wanted)) return false;
   return true;
 }
+
+}  // namespace
 
 void Daemon::checkPorts(ContainerRecord& c) {
   if (!publishes(c)) return;

@@ -1,5 +1,6 @@
 #include "runtime/fake/fake_scripts.hpp"
 
+#include <iterator>
 #include <memory>
 #include <utility>
 
@@ -42,85 +43,50 @@ HealthScript HealthScript::slow(nanoseconds duration, int exit_code) {
 }
 
 const char* methodName(Method method) {
-  switch (method) {
-    case Method::Ping:
-      return "ping";
-    case Method::Version:
-      return "version";
-    case Method::CreateContainer:
-      return "createContainer";
-    case Method::StartContainer:
-      return "startContainer";
-    case Method::StopContainer:
-      return "stopContainer";
-    case Method::KillContainer:
-      return "killContainer";
-    case Method::RestartContainer:
-      return "restartContainer";
-    case Method::PauseContainer:
-      return "pauseContainer";
-    case Method::UnpauseContainer:
-      return "unpauseContainer";
-    case Method::RemoveContainer:
-      return "removeContainer";
-    case Method::RenameContainer:
-      return "renameContainer";
-    case Method::InspectContainer:
-      return "inspectContainer";
-    case Method::ListContainers:
-      return "listContainers";
-    case Method::WaitContainer:
-      return "waitContainer";
-    case Method::Logs:
-      return "logs";
-    case Method::Attach:
-      return "attach";
-    case Method::Top:
-      return "top";
-    case Method::CreateExec:
-      return "createExec";
-    case Method::StartExec:
-      return "startExec";
-    case Method::InspectExec:
-      return "inspectExec";
-    case Method::BuildImage:
-      return "buildImage";
-    case Method::PullImage:
-      return "pullImage";
-    case Method::PushImage:
-      return "pushImage";
-    case Method::InspectImage:
-      return "inspectImage";
-    case Method::ListImages:
-      return "listImages";
-    case Method::TagImage:
-      return "tagImage";
-    case Method::RemoveImage:
-      return "removeImage";
-    case Method::CreateNetwork:
-      return "createNetwork";
-    case Method::ConnectNetwork:
-      return "connectNetwork";
-    case Method::DisconnectNetwork:
-      return "disconnectNetwork";
-    case Method::InspectNetwork:
-      return "inspectNetwork";
-    case Method::ListNetworks:
-      return "listNetworks";
-    case Method::RemoveNetwork:
-      return "removeNetwork";
-    case Method::CreateVolume:
-      return "createVolume";
-    case Method::InspectVolume:
-      return "inspectVolume";
-    case Method::ListVolumes:
-      return "listVolumes";
-    case Method::RemoveVolume:
-      return "removeVolume";
-    case Method::Events:
-      return "events";
-  }
-  return "unknown";
+  // In the order of the Method enumerators.
+  static constexpr const char* kNames[] = {
+      "ping",
+      "version",
+      "createContainer",
+      "startContainer",
+      "stopContainer",
+      "killContainer",
+      "restartContainer",
+      "pauseContainer",
+      "unpauseContainer",
+      "removeContainer",
+      "renameContainer",
+      "inspectContainer",
+      "listContainers",
+      "waitContainer",
+      "logs",
+      "attach",
+      "top",
+      "createExec",
+      "startExec",
+      "inspectExec",
+      "buildImage",
+      "pullImage",
+      "pushImage",
+      "inspectImage",
+      "listImages",
+      "tagImage",
+      "removeImage",
+      "createNetwork",
+      "connectNetwork",
+      "disconnectNetwork",
+      "inspectNetwork",
+      "listNetworks",
+      "removeNetwork",
+      "createVolume",
+      "inspectVolume",
+      "listVolumes",
+      "removeVolume",
+      "events",
+  };
+  static_assert(std::size(kNames) == static_cast<size_t>(Method::Events) + 1);
+  const auto index = static_cast<size_t>(method);
+  return index < std::size(kNames) ? kNames[index] : "unknown";
 }
 
 std::string CallRecord::describe() const {

@@ -93,6 +93,43 @@ json stateJson(const ContainerState& s) {
   return out;
 }
 
+// The inspect document as dockerd writes it (the parts this model knows).
+json inspectJson(const ContainerRecord& c, const ContainerDetails& d) {
+  json networks = json::object();
+  for (const auto& [name, a] : d.networks)
+    networks[name] = {{"NetworkID", a.network_id},
+                      {"IPAddress", a.ip_address},
+                      {"MacAddress", a.mac_address},
+                      {"Aliases", a.aliases}};
+  json ports = json::object();
+  for (const auto& [key, list] : d.ports) {
+    ports[key] = list.empty() ? json(nullptr) : json::array();
+    for (const auto& b : list)
+      ports[key].push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
+  }
+  json mounts = json::array();
+  for (const auto& m : d.mounts)
+    mounts.push_back({{"Type", m.type},
+                      {"Name", m.name},
+                      {"Source", m.source},
+                      {"Destination", m.destination},
+                      {"RW", m.read_write}});
+  const auto& argv = c.config.entrypoint && !c.config.entrypoint->empty()
+                         ? *c.config.entrypoint
+                         : c.config.cmd.value_or(std::vector<std::string>{});
+  return {{"Id", c.id},
+          {"Created", d.created},
+          {"Name", "/" + c.name},
+          {"Image", c.image_id},
+          {"RestartCount", c.restart_count},
+          {"Path", argv.empty() ? "" : argv.front()},
+          {"State", stateJson(d.state)},
+          {"Config", configJson(c.config)},
+          {"HostConfig", hostConfigJson(c.host_config)},
+          {"NetworkSettings", {{"Ports", ports}, {"Networks", networks}}},
+          {"Mounts", mounts}};
+}
+
 }  // namespace
 
 ContainerDetails Daemon::details(const ContainerRecord& c) {
@@ -122,40 +159,7 @@ ContainerDetails Daemon::details(const ContainerRecord& c) {
   d.ports = c.ports;
   for (const auto& m : c.mounts)
     d.mounts.push_back(MountSummary{m.type, m.name, m.source, m.destination, m.read_write});
-
-  json networks = json::object();
-  for (const auto& [name, a] : d.networks)
-    networks[name] = {{"NetworkID", a.network_id},
-                      {"IPAddress", a.ip_address},
-                      {"MacAddress", a.mac_address},
-                      {"Aliases", a.aliases}};
-  json ports = json::object();
-  for (const auto& [key, list] : d.ports) {
-    ports[key] = list.empty() ? json(nullptr) : json::array();
-    for (const auto& b : list)
-      ports[key].push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
-  }
-  json mounts = json::array();
-  for (const auto& m : d.mounts)
-    mounts.push_back({{"Type", m.type},
-                      {"Name", m.name},
-                      {"Source", m.source},
-                      {"Destination", m.destination},
-                      {"RW", m.read_write}});
-  const auto& argv = c.config.entrypoint && !c.config.entrypoint->empty()
-                         ? *c.config.entrypoint
-                         : c.config.cmd.value_or(std::vector<std::string>{});
-  d.raw = {{"Id", c.id},
-           {"Created", d.created},
-           {"Name", "/" + c.name},
-           {"Image", c.image_id},
-           {"RestartCount", c.restart_count},
-           {"Path", argv.empty() ? "" : argv.front()},
-           {"State", stateJson(d.state)},
-           {"Config", configJson(c.config)},
-           {"HostConfig", hostConfigJson(c.host_config)},
-           {"NetworkSettings", {{"Ports", ports}, {"Networks", networks}}},
-           {"Mounts", mounts}};
+  d.raw = inspectJson(c, d);
   return d;
 }
 
@@ -191,15 +195,13 @@ ContainerSummary Daemon::summary(const ContainerRecord& c) {
                  humanDuration(now - c.finished_at) + " ago";
       break;
     case RunState::Exited:
-      s.status = c.started_at.count() == 0 ? "Created"
-                                           : "Exited (" + std::to_string(c.exit_code) + ") " +
-                                                 humanDuration(now - c.finished_at) + " ago";
+      s.status = "Exited (" + std::to_string(c.exit_code) + ") " +
+                 humanDuration(now - c.finished_at) + " ago";
       break;
     case RunState::Dead:
       s.status = "Dead";
       break;
   }
-  if (c.state == RunState::Exited && c.started_at.count() == 0) s.state = "created";
   s.labels = c.config.labels;
   for (const auto& [key, bindings] : c.ports) {
     const auto [port, proto] = splitPortProto(key);
