@@ -3,6 +3,8 @@
 #include <boost/system/system_error.hpp>
 #include <csignal>
 
+#include "core/log.hpp"
+
 namespace stack::runtime::fake::detail {
 
 Error unavailableError() {
@@ -25,6 +27,7 @@ Awaitable<Call> enter(std::shared_ptr<Daemon> d, Method method, std::string subj
     name += " " + d->nameOf(Method::InspectContainer, container);
   }
   d->calls.record(CallRecord{method, subject, name, d->clock.now()});
+  stack::log::get("runtime")->debug("fake engine: {} {}", methodName(method), name);
   if (d->faults.unavailable()) throw unavailableError();
   const std::optional<Fault> fault = d->faults.take(method, subjects);
   if (d->call_latency.count() > 0) co_await d->clock.sleep(d->call_latency);

@@ -163,13 +163,16 @@ void Daemon::startContainer(ContainerRecord& c) {
 void Daemon::signalContainer(ContainerRecord& c, int signal) {
   c.manually_stopped = true;
   const auto stop_signal = parseSignal(c.config.stop_signal);
-  if (signal == SIGKILL || c.config.stop_signal.empty() || stop_signal == signal)
-    c.restart_cancelled = true;
+  const bool exit_on_next =
+      signal == SIGKILL || c.config.stop_signal.empty() || stop_signal == signal;
+  if (exit_on_next) c.restart_cancelled = true;
   if (c.state == RunState::Restarting) {
     if (c.restart_cancelled) cancelRestart(c);
     return;
   }
   containerEvent(c, "kill", {{"signal", std::to_string(signal)}});
+  // A paused container is resumed after a terminating signal, so that it can act on it.
+  if (exit_on_next && c.state == RunState::Paused) unpauseContainer(c);
   deliverSignal(c, signal);
 }
 

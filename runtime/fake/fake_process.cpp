@@ -95,7 +95,7 @@ void Daemon::deliverSignal(ContainerRecord& c, int signal) {
     processExited(c, 128 + SIGKILL);
     return;
   }
-  // A frozen process cannot act on a signal; dockerd's stop then ends in SIGKILL.
+  // A frozen process cannot act on a signal (dockerd resumes it for terminating ones).
   if (c.state == RunState::Paused) return;
   static const std::set<int> ignored_by_default{SIGCHLD, SIGCONT, SIGURG, SIGWINCH};
   if (ignored_by_default.count(signal)) return;

@@ -125,5 +125,29 @@ TEST_CASE("an unavailable engine fails calls and breaks open streams and waits")
   });
 }
 
+TEST_CASE("destroying the engine ends the streams it handed out") {
+  boost::asio::io_context io;
+  auto engine = std::make_unique<FakeEngine>(io.get_executor(), manualClock());
+  std::optional<bool> ended;
+  auto body = [&]() -> Awaitable<void> {
+    auto events = co_await engine->events(EventFilter());
+    auto reader = [&]() -> Awaitable<void> { ended = !(co_await events->next()).has_value(); };
+    auto destroyer = [&]() -> Awaitable<void> {
+      co_await boost::asio::post(io, boost::asio::use_awaitable);
+      engine.reset();
+    };
+    co_await (reader() && destroyer());
+    CHECK_FALSE(co_await events->next());
+  };
+  bool done = false;
+  boost::asio::co_spawn(io, body(), [&](std::exception_ptr e) {
+    done = true;
+    if (e) std::rethrow_exception(e);
+  });
+  for (int i = 0; i < 1000 && !done; ++i) io.run_one_for(10ms);
+  REQUIRE(done);
+  CHECK(ended == true);
+}
+
 }  // namespace
 }  // namespace stack::runtime::fake::testing

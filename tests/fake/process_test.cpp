@@ -257,6 +257,23 @@ TEST_CASE("pause freezes the process's clock - pause and unpause check the state
   });
 }
 
+TEST_CASE("stop of a paused container resumes it so that it handles the stop signal") {
+  Fixture f(manualClock());
+  f.image("web:1");
+  f.run([&]() -> Awaitable<void> {
+    co_await f.engine.createContainer(request("web", "web:1"));
+    co_await f.engine.startContainer("web");
+    co_await f.engine.pauseContainer("web");
+    co_await f.engine.stopContainer("web", 10);
+    const auto d = co_await f.engine.inspectContainer("web");
+    CHECK(d.state.status == "exited");
+    CHECK(d.state.exit_code == 143);
+  });
+  CHECK(eventsOf(f.engine, "container") ==
+        std::vector<std::string>{"create web", "start web", "pause web", "kill web", "unpause web",
+                                 "die web", "stop web"});
+}
+
 TEST_CASE("auto-remove removes the container when it exits") {
   Fixture f(manualClock());
   f.image("job:1");
