@@ -5,6 +5,7 @@
 // usage: stack_config_bench [--yaml] [-p NAME] -f FILE [-f FILE ...]
 #include <cstdlib>
 #include <cstring>
+#include <iomanip>
 #include <iostream>
 
 #include "core/error.hpp"
@@ -32,9 +33,8 @@ int main(int argc, char** argv) {
     if (yaml) {
       std::cout << stack::compose::projectToYaml(result.project);
     } else {
-      std::cout << stack::compose::projectToJson(result.project)
-                       .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                << "\n";
+      // streamed, not dumped into one large string first
+      std::cout << std::setw(2) << stack::compose::projectToJson(result.project) << "\n";
     }
     // A one-shot command need not free its model: the kernel reclaims it faster than the
     // destructors can (several ms on 1000 services). `stack config` can do the same.
@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
     std::_Exit(0);
   } catch (const stack::Error& error) {
     std::cerr << error.describe() << "\n";
+    return 1;
+  } catch (const std::exception& error) {  // e.g. invalid UTF-8 in an OS variable
+    std::cerr << "error: " << error.what() << "\n";
     return 1;
   }
   return 0;

@@ -1,6 +1,4 @@
 // Project-level JSON and the YAML rendering of `stack config`.
-#include <yaml-cpp/emitter.h>
-
 #include "orchestrator/compose/serialize.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
@@ -78,51 +76,91 @@ void putSection(Json& out, const char* key, const Map& map, Fn convert) {
   out[key] = std::move(section);
 }
 
-void emit(YAML::Emitter& out, const Json& value);
+// Block YAML, written directly: yaml-cpp's emitter took longer than loading the project.
+// A string is written plain when YAML would read it back as the same string, and
+// otherwise double-quoted with JSON escapes, which YAML's double-quoted style accepts.
+bool plainSafe(const std::string& text) {
+  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(text.front()) != std::string_view::npos) {
+    bool dash_word =
+        text.size() > 1 && (text[0] == '-' || text[0] == '?' || text[0] == ':') && text[1] != ' ';
+    if (!dash_word) return false;
+  }
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    if (text[i] == ':' && (i + 1 == text.size() || text[i + 1] == ' ')) return false;
+    if (text[i] == '#' && i > 0 && text[i - 1] == ' ') return false;
+  }
+  // YAML 1.1 readers (PyYAML, docker-compose v1) take these for booleans
+  static const char* kOldBooleans[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                       "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
+  for (const char* word : kOldBooleans) {
+    if (text == word) return false;
+  }
+  return yaml::plainScalarType(text) == yaml::ScalarType::String;
+}
 
-void emitString(YAML::Emitter& out, const std::string& text) {
-  bool ambiguous = yaml::plainScalarType(text) != yaml::ScalarType::String;
-  if (ambiguous || text.find('\n') != std::string::npos) {
-    out << YAML::DoubleQuoted << text;
+void writeString(std::string& out, const std::string& text) {
+  if (plainSafe(text)) {
+    out += text;
   } else {
-    out << text;
+    out += Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 
-void emit(YAML::Emitter& out, const Json& value) {
-  switch (value.type()) {
-    case Json::value_t::object:
-      if (value.empty()) {
-        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-        return;
-      }
-      out << YAML::BeginMap;
-      for (const auto& [key, item] : value.items()) {
-        out << YAML::Key;
-        emitString(out, key);
-        out << YAML::Value;
-        emit(out, item);
-      }
-      out << YAML::EndMap;
-      return;
-    case Json::value_t::array:
-      if (value.empty()) {
-        out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
-        return;
-      }
-      out << YAML::BeginSeq;
-      for (const auto& item : value) emit(out, item);
-      out << YAML::EndSeq;
-      return;
-    case Json::value_t::string:
-      emitString(out, value.get<std::string>());
-      return;
-    case Json::value_t::null:
-      out << YAML::Null;
-      return;
-    default:
-      out << value.dump();
-      return;
+void writeScalar(std::string& out, const Json& value) {
+  if (value.is_string()) {
+    writeString(out, value.get_ref<const std::string&>());
+  } else if (value.is_null()) {
+    out += "null";
+  } else {
+    out += value.dump();
+  }
+}
+
+bool isEmptyCollection(const Json& value) {
+  return (value.is_object() || value.is_array()) && value.empty();
+}
+
+void writeBlock(std::string& out, const Json& value, size_t indent);
+
+// `prefix` is what precedes the value on its line ("key:" or "-").
+void writeValue(std::string& out, const Json& value, size_t indent) {
+  if (isEmptyCollection(value)) {
+    out += value.is_object() ? " {}\n" : " []\n";
+  } else if (value.is_object() || value.is_array()) {
+    out += "\n";
+    writeBlock(out, value, indent);
+  } else {
+    out += ' ';
+    writeScalar(out, value);
+    out += '\n';
+  }
+}
+
+void writeBlock(std::string& out, const Json& value, size_t indent) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      out.append(indent, ' ');
+      writeString(out, key);
+      out += ':';
+      writeValue(out, item, indent + 2);
+    }
+    return;
+  }
+  for (const auto& item : value) {
+    out.append(indent, ' ');
+    out += '-';
+    if (item.is_object() && !item.empty()) {
+      // "- key: value" with the other keys aligned under the first
+      std::string nested;
+      writeBlock(nested, item, indent + 2);
+      out += ' ';
+      out.append(nested, indent + 2, std::string::npos);
+    } else {
+      writeValue(out, item, indent + 2);
+    }
   }
 }
 
@@ -147,11 +185,15 @@ Json projectToJson(const Project& project) {
 }
 
 std::string jsonToYaml(const Json& value) {
-  YAML::Emitter out;
-  out.SetIndent(2);
-  out.SetNullFormat(YAML::LowerNull);
-  emit(out, value);
-  return std::string(out.c_str()) + "\n";
+  std::string out;
+  if (value.is_object() || value.is_array()) {
+    if (value.empty()) return value.is_object() ? "{}\n" : "[]\n";
+    writeBlock(out, value, 0);
+  } else {
+    writeScalar(out, value);
+    out += '\n';
+  }
+  return out;
 }
 
 std::string projectToYaml(const Project& project) {
@@ -165,11 +207,18 @@ std::string projectToYaml(const Project& project) {
     }
   }
   std::string text;
+  auto section = [&](const std::string& key, const Json& value) {
+    writeString(text, key);
+    text += ':';
+    writeValue(text, value, 2);
+  };
   for (const char* key : {"name", "services", "networks", "volumes", "configs", "secrets"}) {
-    if (json.contains(key)) text += jsonToYaml(Json{{key, json[key]}});
-    json.erase(key);
+    auto it = json.find(key);
+    if (it != json.end()) section(key, *it);
   }
-  if (!json.empty()) text += jsonToYaml(json);
+  for (const auto& [key, value] : json.items()) {
+    if (key.rfind("x-", 0) == 0) section(key, value);
+  }
   return text;
 }
 

@@ -59,6 +59,27 @@ Node quoted(std::string text, const yaml::Mark& mark) {
   return Node::scalar(std::move(text), mark, true);
 }
 
+// "ro,z,nocopy,rshared": access mode, SELinux label, nocopy and propagation.
+void applyVolumeOptions(const std::string& list, const yaml::Mark& mark, Node& volume,
+                        Node& bind_options, Node& volume_options) {
+  std::stringstream options(list);
+  for (std::string option; std::getline(options, option, ',');) {
+    if (option == "ro") {
+      volume.set("read_only", plain("true", mark));
+    } else if (option == "rw") {
+      volume.erase("read_only");
+    } else if (option == "nocopy") {
+      volume_options.set("nocopy", plain("true", mark));
+    } else if (option == "z" || option == "Z") {
+      bind_options.set("selinux", quoted(option, mark));
+    } else if (option == "shared" || option == "rshared" || option == "slave" ||
+               option == "rslave" || option == "private" || option == "rprivate") {
+      bind_options.set("propagation", quoted(option, mark));
+    }
+    // Other options (cached, delegated, consistent) are ignored, as compose does.
+  }
+}
+
 }  // namespace
 
 std::vector<Node> parsePortSpec(const Node& spec, const std::string& path) {
@@ -162,24 +183,8 @@ Node parseVolumeSpec(const Node& spec, const std::string& path) {
   volume.set("target", quoted(cleanPath(target), spec.mark));
   Node bind_options = Node::mapping(spec.mark);
   Node volume_options = Node::mapping(spec.mark);
-  if (parts.size() == 3) {
-    std::stringstream options(parts[2]);
-    for (std::string option; std::getline(options, option, ',');) {
-      if (option == "ro")
-        volume.set("read_only", plain("true", spec.mark));
-      else if (option == "rw")
-        volume.erase("read_only");
-      else if (option == "nocopy")
-        volume_options.set("nocopy", plain("true", spec.mark));
-      else if (option == "z" || option == "Z")
-        bind_options.set("selinux", quoted(option, spec.mark));
-      else if (option == "shared" || option == "rshared" || option == "slave" ||
-               option == "rslave" || option == "private" || option == "rprivate") {
-        bind_options.set("propagation", quoted(option, spec.mark));
-      }
-      // Other options (cached, delegated, consistent) are ignored, as compose does.
-    }
-  }
+  if (parts.size() == 3)
+    applyVolumeOptions(parts[2], spec.mark, volume, bind_options, volume_options);
   if (bind) {
     bind_options.set("create_host_path", plain("true", spec.mark));
     volume.set("bind", std::move(bind_options));
