@@ -18,8 +18,10 @@ struct CommandSetup {
   std::function<int()>& action;
 };
 
+void addConfigCommand(CommandSetup setup);
 void addUpCommand(CommandSetup setup);
 void addDownCommand(CommandSetup setup);
+void addLogsCommand(CommandSetup setup);
 void addPsCommand(CommandSetup setup);
 void addStopCommand(CommandSetup setup);
 void addVersionCommand(CommandSetup setup);

@@ -55,8 +55,10 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   addGlobalFlags(app, globals);
   std::function<int()> action;
   cli::CommandSetup setup{app, globals, action};
+  cli::addConfigCommand(setup);
   cli::addUpCommand(setup);
   cli::addDownCommand(setup);
+  cli::addLogsCommand(setup);
   cli::addPsCommand(setup);
   cli::addStopCommand(setup);
   cli::addVersionCommand(setup);

@@ -6,6 +6,7 @@
 // a timer) or calling `cancel()` ends the underlying transfer cleanly.
 
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,6 +63,14 @@ struct EngineEvent {
   int64_t time_nano = 0;  // nanoseconds since the epoch; resume from here on reconnect
   std::string scope;
 };
+
+// "seconds.nanoseconds", the form the engine's `since` and `until` take for exact times.
+inline std::string unixTimeText(int64_t time_nano) {
+  char text[40];
+  std::snprintf(text, sizeof(text), "%lld.%09lld", static_cast<long long>(time_nano / 1000000000),
+                static_cast<long long>(time_nano % 1000000000));
+  return text;
+}
 
 using OutputStream = Stream<OutputChunk>;
 using ProgressStream = Stream<ProgressMessage>;

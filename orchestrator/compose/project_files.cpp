@@ -176,7 +176,7 @@ ProjectFiles resolveProjectFiles(const LoadOptions& options, bool require_files)
     }
   }
   if (out.files.empty() && require_files) {
-    throw Error(ErrorKind::Config, "no configuration file provided: not found",
+    throw Error(ErrorKind::ConfigMissing, "no configuration file provided: not found",
                 "run in a directory with a compose.yaml, or pass one with -f");
   }
   for (const auto& file : out.files) {

@@ -156,11 +156,7 @@ const ContainerStatus* ProjectState::find(const std::string& id) const {
 
 std::string ProjectState::resumeSince() const {
   if (last_event_nano_ == 0) return {};
-  char text[40];
-  std::snprintf(text, sizeof(text), "%lld.%09lld",
-                static_cast<long long>(last_event_nano_ / 1000000000),
-                static_cast<long long>(last_event_nano_ % 1000000000));
-  return text;
+  return runtime::unixTimeText(last_event_nano_);
 }
 
 }  // namespace stack::orchestrator

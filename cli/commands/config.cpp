@@ -1,0 +1,95 @@
+// `stack config`: the project as docker compose normalizes it, or one of its listings.
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "orchestrator/compose/config_query.hpp"
+#include "orchestrator/compose/serialize.hpp"
+
+namespace stack::cli {
+namespace {
+
+struct ConfigFlags {
+  std::string format = "yaml";
+  bool quiet = false;
+  bool services = false;
+  bool volumes = false;
+  bool networks = false;
+  bool images = false;
+  bool profiles = false;
+  std::string hash;
+  bool no_interpolate = false;
+  std::string output;
+  std::vector<std::string> selected;
+};
+
+std::string render(const compose::Project& project, const ConfigFlags& flags) {
+  auto lines = [](const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += item + "\n";
+    return text;
+  };
+  using compose::ConfigListing;
+  if (flags.services) return lines(compose::listConfig(project, ConfigListing::Services));
+  if (flags.volumes) return lines(compose::listConfig(project, ConfigListing::Volumes));
+  if (flags.networks) return lines(compose::listConfig(project, ConfigListing::Networks));
+  if (flags.images) return lines(compose::listConfig(project, ConfigListing::Images));
+  if (flags.profiles) return lines(compose::listConfig(project, ConfigListing::Profiles));
+  if (!flags.hash.empty()) return lines(compose::configHashes(project, flags.hash));
+  if (flags.format == "json") return compose::projectToJson(project).dump(2) + "\n";
+  return compose::projectToYaml(project);
+}
+
+int runConfig(const GlobalOptions& globals, const ConfigFlags& flags) {
+  if (flags.format != "yaml" && flags.format != "json") {
+    throw Error(ErrorKind::Usage, "unsupported --format \"" + flags.format + "\"",
+                "use --format yaml or --format json");
+  }
+  Session session(globals);
+  compose::Project project = session.loadProject(flags.selected, !flags.no_interpolate);
+  if (!flags.selected.empty()) {
+    for (auto it = project.services.begin(); it != project.services.end();) {
+      const bool keep = std::find(flags.selected.begin(), flags.selected.end(), it->first) !=
+                        flags.selected.end();
+      it = keep ? std::next(it) : project.services.erase(it);
+    }
+  }
+  if (flags.quiet) return 0;  // loading validated everything
+  const std::string text = render(project, flags);
+  if (flags.output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  std::ofstream file(flags.output, std::ios::binary);
+  file << text;
+  if (!file) throw Error(ErrorKind::Io, "cannot write " + flags.output);
+  return 0;
+}
+
+}  // namespace
+
+void addConfigCommand(CommandSetup setup) {
+  auto flags = std::make_shared<ConfigFlags>();
+  CLI::App* config = setup.app.add_subcommand(
+      "config", "Parse, resolve and render compose file in canonical format");
+  config->add_option("--format", flags->format, "Format the output. Values: [yaml | json]");
+  config->add_flag("-q,--quiet", flags->quiet, "Only validate the configuration, don't print anything");
+  config->add_flag("--services", flags->services, "Print the service names, one per line");
+  config->add_flag("--volumes", flags->volumes, "Print the volume names, one per line");
+  config->add_flag("--networks", flags->networks, "Print the network names, one per line");
+  config->add_flag("--images", flags->images, "Print the image names, one per line");
+  config->add_flag("--profiles", flags->profiles, "Print the profile names, one per line");
+  config->add_option("--hash", flags->hash, "Print the service config hash, one per line");
+  config->add_flag("--no-interpolate", flags->no_interpolate, "Don't interpolate environment variables");
+  config->add_option("-o,--output", flags->output, "Save to file (default to stdout)");
+  config->add_option("services", flags->selected, "Services to render");
+  auto& globals = setup.globals;
+  config->callback([flags, &globals, &action = setup.action] {
+    action = [flags, &globals] { return runConfig(globals, *flags); };
+  });
+}
+
+}  // namespace stack::cli
