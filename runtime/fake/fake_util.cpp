@@ -320,6 +320,12 @@ std::string joinCommand(const std::vector<std::string>& argv) {
   return out;
 }
 
+std::string execAction(const std::string& action, const std::vector<std::string>& argv) {
+  if (argv.empty()) return action + ":  ";
+  const std::vector<std::string> args(argv.begin() + 1, argv.end());
+  return action + ": " + argv.front() + " " + joinCommand(args);
+}
+
 std::pair<uint16_t, std::string> splitPortProto(const std::string& spec) {
   const auto slash = spec.find('/');
   const std::string number = spec.substr(0, slash);

@@ -70,6 +70,9 @@ std::string repositoryPath(const std::string& repository);
 
 // "a b c" from argv, as `docker ps` shows a command.
 std::string joinCommand(const std::vector<std::string>& argv);
+// "exec_create: cat /etc/hostname": dockerd joins the entrypoint, a space and the
+// arguments, so a command without arguments keeps a trailing space ("exec_start: true ").
+std::string execAction(const std::string& action, const std::vector<std::string>& argv);
 
 // Splits "8080/tcp" into port and protocol; a missing protocol is tcp.
 std::pair<uint16_t, std::string> splitPortProto(const std::string& spec);
