@@ -19,6 +19,8 @@ using Timestamp = std::chrono::nanoseconds;
 
 // Lowercase hex SHA-256 of `data`.
 std::string sha256Hex(std::string_view data);
+// JSON text for hashing; invalid UTF-8 is replaced instead of throwing.
+std::string hashableJson(const nlohmann::json& value);
 
 // Go's time.RFC3339Nano (trailing zeros of the fraction trimmed), which dockerd uses for
 // Created, StartedAt and FinishedAt. A zero timestamp prints as Go's zero time
