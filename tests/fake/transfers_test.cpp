@@ -242,5 +242,25 @@ TEST_CASE("a pull waiting on a slow layer loses a race against a timer") {
   });
 }
 
+TEST_CASE("cancel() ends a pull that waits on a slow layer") {
+  Fixture f(manualClock());
+  f.engine.registry().add("big:1", RegistryImage{{}, 1, 1000});
+  f.engine.registry().setLayerDuration(1h);
+  f.run([&]() -> Awaitable<void> {
+    auto pull = co_await f.engine.pullImage("big", "1", RegistryAuth());
+    for (int i = 0; i < 2; ++i) co_await pull->next();
+    bool ended = false;
+    auto reader = [&]() -> Awaitable<void> { ended = !(co_await pull->next()).has_value(); };
+    auto canceller = [&]() -> Awaitable<void> {
+      co_await f.engine.clock().settle();
+      CHECK_FALSE(ended);
+      pull->cancel();
+    };
+    co_await (reader() && canceller());
+    CHECK(ended);
+    CHECK(f.engine.clock().pending() == 0);
+  });
+}
+
 }  // namespace
 }  // namespace stack::runtime::fake::testing
