@@ -44,7 +44,7 @@ BuildContext readContext(BodySource* source) {
   }
   struct archive_entry* entry = nullptr;
   int status = ARCHIVE_OK;
-  while ((status = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
+  while ((status = archive_read_next_header(a, &entry)) == ARCHIVE_OK || status == ARCHIVE_WARN) {
     const std::string path = cleanPath(archive_entry_pathname(entry));
     for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
       ctx.dirs.insert(path.substr(0, slash));
@@ -240,9 +240,8 @@ bool BuildPlanner::runInstruction(const Instruction& in, ConfigBuilder& builder,
       for (const auto& line : script_->run_output) text(line + (line.ends_with("\n") ? "" : "\n"));
     if (failing) {
       const auto argv = builder.runCommand(in);
-      const std::string shown = argv.size() == 3 && argv[0] == "/bin/sh"
-                                    ? "/bin/sh -c " + argv[2]
-                                    : nlohmann::json(argv).dump();
+      const std::string shown =
+          argv.size() == 3 && argv[0] == "/bin/sh" ? "/bin/sh -c " + argv[2] : hashableJson(argv);
       fail(script_->fail_message.empty()
                ? "The command '" + shown +
                      "' returned a non-zero code: " + std::to_string(script_->fail_code)
@@ -270,7 +269,7 @@ void BuildPlanner::finish() {
                          {"labels", request_.labels},
                          {"target", request_.target},
                          {"bases", base_ids_}};
-  const std::string id = "sha256:" + sha256Hex(seed.dump() + "\n" + ctx_.bytes);
+  const std::string id = "sha256:" + sha256Hex(hashableJson(seed) + "\n" + ctx_.bytes);
   const int64_t size = static_cast<int64_t>(ctx_.bytes.size()) + 1024 * 1024;
   std::vector<std::string> tags;
   for (const auto& tag : request_.tags)

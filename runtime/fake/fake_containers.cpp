@@ -32,6 +32,18 @@ void validateRestartPolicy(const HostConfig& host) {
     throw engineError("can't create 'AutoRemove' container with restart policy");
 }
 
+// daemon/container.go verifyContainerSettings: 0 inherits, otherwise at least 1 ms.
+void validateHealthcheck(const ContainerConfig& config) {
+  if (!config.healthcheck) return;
+  const HealthConfig& hc = *config.healthcheck;
+  const std::pair<const char*, nanoseconds> durations[] = {
+      {"Interval", hc.interval}, {"Timeout", hc.timeout}, {"StartPeriod", hc.start_period}};
+  for (const auto& [name, value] : durations)
+    if (value.count() != 0 && value < std::chrono::milliseconds(1))
+      throw engineError(std::string(name) + " in Healthcheck cannot be less than 1ms");
+  if (hc.retries < 0) throw engineError("Retries in Healthcheck cannot be negative");
+}
+
 void validateNetworking(const ContainerCreateRequest& request) {
   if (request.networks.size() <= 1) return;
   std::string names;
@@ -95,6 +107,7 @@ std::string Daemon::createContainer(const ContainerCreateRequest& request) {
   if (!name.empty() && !validContainerName(name)) throw invalidName(name);
   if (!name.empty() && name.front() == '/') name.erase(0, 1);
   validateRestartPolicy(request.host_config);
+  validateHealthcheck(request.config);
   validateNetworking(request);
   ImageRecord& image = requireImage(request.config.image);
   ContainerConfig config = mergeImageConfig(request.config, image);

@@ -136,7 +136,7 @@ void FakeRegistry::add(const std::string& reference, RegistryImage image) {
 std::string FakeRegistry::digestOf(const ImageReference& reference, const RegistryImage& image) {
   const nlohmann::json labels = image.config.labels;
   return "sha256:" +
-         sha256Hex(reference.repository + "\n" + labels.dump() + "\n" +
+         sha256Hex(reference.repository + "\n" + hashableJson(labels) + "\n" +
                    joinCommand(image.config.cmd.value_or(std::vector<std::string>{})) + "\n" +
                    joinCommand(image.config.env) + "\n" + std::to_string(image.layers));
 }

@@ -15,19 +15,53 @@
 //   calls()     every call received, in order
 //   state()     direct reads of the model and world-side actions (a process crashes)
 //
-// Example:
+// Example (names are variables on purpose: g++ 12 destroys a braced aggregate temporary
+// twice when it is an argument of a co_awaited call, so never write `co_await
+// engine.createContainer({...})` or `engine.listContainers({})`):
+//
 //   boost::asio::io_context io;
 //   FakeEngine engine(io.get_executor());
-//   engine.state().addImage({.tags = {"web:1"}, .config = {.cmd = {{"serve"}}}});
-//   engine.scripts().process("web:1", {.exit_after = 5s, .exit_code = 3});
-//   run(io, [&]() -> Awaitable<void> {
-//     auto id = co_await engine.createContainer({.name = "web", .config = {.image = "web:1"}});
+//   FakeImage image;
+//   image.tags = {"job:1"};
+//   image.config.cmd = std::vector<std::string>{"run-job"};
+//   engine.state().addImage(image);
+//   ProcessScript script;
+//   script.exit_after = 5s;  // model time: 5 ms of real time at the default speed
+//   script.exit_code = 3;
+//   engine.scripts().process("job:1", script);
+//   co_spawn(io, [&]() -> Awaitable<void> {
+//     ContainerCreateRequest request;
+//     request.name = "job";
+//     request.config.image = "job:1";
+//     const std::string id = co_await engine.createContainer(request);
 //     co_await engine.startContainer(id);
-//     auto result = co_await engine.waitContainer(id, WaitCondition::NotRunning);
-//     CHECK(result.status_code == 3);  // after 5 s of model time, 5 ms of real time
-//   });
+//     const WaitResult result = co_await engine.waitContainer(id, WaitCondition::NotRunning);
+//     assert(result.status_code == 3);
+//     assert(engine.calls().mutations() ==
+//            std::vector<std::string>{"createContainer job", "startContainer job"});
+//   }, boost::asio::detached);
+//   io.run_for(1s);  // the engine keeps timers for running processes: do not io.run()
 //
 // Threading: everything runs on the executor's single thread.
+//
+// Known differences from dockerd 20.10 (deliberate simplifications):
+// - Image VOLUMEs are not modelled (ContainerConfig has no Volumes), and bind-mount
+//   sources are not checked against the host filesystem.
+// - Ephemeral host ports count up from 49153; bindings are IPv4 only (no "::" entries).
+// - Builds interpret a Dockerfile subset (config instructions, COPY/ADD source checks);
+//   RUN creates no intermediate containers or events, .dockerignore is not re-applied,
+//   and an unchanged build gets the same id without "Using cache" lines.
+// - Build, pull and push progress advances as the client reads it, and stops when the
+//   client drops the stream. Pull/push in-band errors make next() throw kind Engine.
+// - Non-terminating signals sent to a paused container are lost.
+// - Exec output is produced when the exec starts; exec stdin is recorded, not consumed.
+// - `since`/`until` take unix seconds[.nanos] or RFC 3339, not relative durations;
+//   timeNano is strictly increasing. Logs `tail` counts after stream selection.
+// - No "removing" state, OOM, resource limits, swarm or podman behaviour; `top` ignores
+//   ps_args; inspect `raw` carries a subset of dockerd's fields.
+// - Connecting a running container twice is Conflict (dockerd: 403); disconnecting one
+//   that is not connected is Engine (dockerd: 500).
+// - Names of unnamed containers come from a fixed list, and ids are deterministic.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>

@@ -18,7 +18,7 @@ std::string Daemon::createExec(ContainerRecord& c, const ExecSpec& spec) {
   e->spec = spec;
   execs.emplace(e->id, e);
   ++c.execs_created;
-  containerEvent(c, "exec_create: " + joinCommand(spec.cmd), {{"execID", e->id}});
+  containerEvent(c, execAction("exec_create", spec.cmd), {{"execID", e->id}});
   return e->id;
 }
 
@@ -29,7 +29,7 @@ void Daemon::startExec(ExecRecord& e) {
   if (e.running) throw conflict("Error: Exec command " + e.id + " is already running");
   e.running = true;
   e.pid = next_pid_++;
-  containerEvent(*c, "exec_start: " + joinCommand(e.spec.cmd), {{"execID", e.id}});
+  containerEvent(*c, execAction("exec_start", e.spec.cmd), {{"execID", e.id}});
   const ProbeResult result = runScriptedCommand(*c, e.spec.cmd);
   const Timestamp now = clock.now();
   const bool tty = e.spec.tty;

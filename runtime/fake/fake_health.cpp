@@ -65,8 +65,8 @@ void Daemon::runProbe(std::weak_ptr<ContainerRecord> weak, uint64_t run) {
   ++c->execs_created;
   const std::string exec_id = newId("exec", c->id);
   if (health_exec_events) {
-    containerEvent(*c, "exec_create: " + joinCommand(cmd), {{"execID", exec_id}});
-    containerEvent(*c, "exec_start: " + joinCommand(cmd), {{"execID", exec_id}});
+    containerEvent(*c, execAction("exec_create", cmd), {{"execID", exec_id}});
+    containerEvent(*c, execAction("exec_start", cmd), {{"execID", exec_id}});
   }
   ProbeResult result;
   if (c->process->script.health)
@@ -93,7 +93,7 @@ void Daemon::finishProbe(ContainerRecord& c, const ProbeResult& result, Timestam
   HealthState& h = *c.health;
   const std::string old_status = h.status;
   h.log.push_back(HealthLogEntry{rfc3339Nano(start), rfc3339Nano(clock.now()), result.exit_code,
-                                 capOutput(result.output)});
+                                 capOutput(result.output + result.error_output)});
   if (h.log.size() > kMaxLogEntries) h.log.erase(h.log.begin());
   const HealthConfig& hc = *c.config.healthcheck;
   if (result.exit_code == 0) {

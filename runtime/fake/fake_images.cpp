@@ -45,7 +45,7 @@ std::string Daemon::addImage(const FakeImage& spec, const std::string& id_seed) 
   nlohmann::json seed = configSeed(spec.config);
   seed["tags"] = spec.tags;
   seed["seed"] = id_seed;
-  const std::string id = "sha256:" + sha256Hex(seed.dump());
+  const std::string id = "sha256:" + sha256Hex(hashableJson(seed));
   ImageRecord& image = storeImage(id, spec.config, spec.tags, spec.size);
   image.os = spec.os;
   image.architecture = spec.architecture;

@@ -221,25 +221,41 @@ class ProgressPlayer final : public ProgressStream {
     link_.checkConnection();
     if (index_ >= steps_.size()) co_return std::nullopt;
     ProgressStep& step = steps_[index_];
-    if (step.delay.count() > 0) {
-      try {
-        co_await link_.lock()->clock.sleep(step.delay);
-      } catch (const Error&) {
-        link_.end();
-        throw;
-      }
-      if (link_.ended()) co_return std::nullopt;
-      link_.checkConnection();
-    }
+    if (step.delay.count() > 0 && !co_await delay(step.delay)) co_return std::nullopt;
     ++index_;
     if (step.action) step.action();
     if (!step.message.error.empty()) error_ = step.message.error;
     co_return step.message;
   }
 
-  void cancel() override { link_.end(); }
+  void cancel() override {
+    link_.end();
+    if (auto d = link_.lock()) d->eventsChanged().notify();
+  }
 
  private:
+  // Waits `duration` of model time on the daemon's wake-up signal, which cancel(), a
+  // dropped connection and the engine's shutdown also fire. False when the stream ended.
+  Awaitable<bool> delay(nanoseconds duration) {
+    auto d = link_.lock();
+    auto fired = std::make_shared<bool>(false);
+    const auto id = d->clock.schedule(duration, [weak = std::weak_ptr<Daemon>(d), fired] {
+      *fired = true;
+      if (auto live = weak.lock()) live->eventsChanged().notify();
+    });
+    struct Forget {
+      Daemon& d;
+      FakeClock::TimerId id;
+      ~Forget() { d.clock.cancel(id); }
+    } forget{*d, id};
+    while (!*fired) {
+      if (link_.ended()) co_return false;
+      link_.checkConnection();
+      co_await link_.wait(d->eventsChanged());
+    }
+    co_return !link_.ended();
+  }
+
   StreamLink link_;
   std::vector<ProgressStep> steps_;
   size_t index_ = 0;

@@ -111,9 +111,13 @@ std::optional<Timestamp> parseRfc3339(std::string_view text) {
   int64_t offset = 0;
   if (rest == "Z") {
     offset = 0;
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    const int oh = std::stoi(std::string(rest.substr(1, 2)));
-    const int om = std::stoi(std::string(rest.substr(4, 2)));
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(rest[1])) &&
+             std::isdigit(static_cast<unsigned char>(rest[2])) &&
+             std::isdigit(static_cast<unsigned char>(rest[4])) &&
+             std::isdigit(static_cast<unsigned char>(rest[5]))) {
+    const int oh = (rest[1] - '0') * 10 + (rest[2] - '0');
+    const int om = (rest[4] - '0') * 10 + (rest[5] - '0');
     offset = (rest[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
   } else {
     return {};
@@ -147,6 +151,10 @@ std::string sha256Hex(std::string_view data) {
     out += kHex[digest[i] & 0xf];
   }
   return out;
+}
+
+std::string hashableJson(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string rfc3339Nano(Timestamp time) {
@@ -318,6 +326,12 @@ std::string joinCommand(const std::vector<std::string>& argv) {
     out += arg;
   }
   return out;
+}
+
+std::string execAction(const std::string& action, const std::vector<std::string>& argv) {
+  if (argv.empty()) return action + ":  ";
+  const std::vector<std::string> args(argv.begin() + 1, argv.end());
+  return action + ": " + argv.front() + " " + joinCommand(args);
 }
 
 std::pair<uint16_t, std::string> splitPortProto(const std::string& spec) {

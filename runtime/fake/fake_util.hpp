@@ -19,6 +19,8 @@ using Timestamp = std::chrono::nanoseconds;
 
 // Lowercase hex SHA-256 of `data`.
 std::string sha256Hex(std::string_view data);
+// JSON text for hashing; invalid UTF-8 is replaced instead of throwing.
+std::string hashableJson(const nlohmann::json& value);
 
 // Go's time.RFC3339Nano (trailing zeros of the fraction trimmed), which dockerd uses for
 // Created, StartedAt and FinishedAt. A zero timestamp prints as Go's zero time
@@ -70,6 +72,9 @@ std::string repositoryPath(const std::string& repository);
 
 // "a b c" from argv, as `docker ps` shows a command.
 std::string joinCommand(const std::vector<std::string>& argv);
+// "exec_create: cat /etc/hostname": dockerd joins the entrypoint, a space and the
+// arguments, so a command without arguments keeps a trailing space ("exec_start: true ").
+std::string execAction(const std::string& action, const std::vector<std::string>& argv);
 
 // Splits "8080/tcp" into port and protocol; a missing protocol is tcp.
 std::pair<uint16_t, std::string> splitPortProto(const std::string& spec);

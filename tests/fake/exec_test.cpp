@@ -68,6 +68,9 @@ TEST_CASE("a detached exec runs in the background for its scripted duration") {
     co_await f.engine.clock().advance(3s);
     CHECK_FALSE((co_await f.engine.inspectExec(id)).running);
   });
+  // dockerd joins entrypoint + " " + args: a command without arguments keeps the space.
+  const auto summary = eventsOf(f.engine, "container");
+  CHECK(std::count(summary.begin(), summary.end(), "exec_start: migrate  web") == 1);
 }
 
 TEST_CASE("successive exec results and the container stopping under a running exec") {

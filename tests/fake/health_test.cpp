@@ -167,5 +167,17 @@ TEST_CASE("health: NONE disables the image's check - pause stops probing") {
   CHECK(f.engine.state().execCount("off") == 0);
 }
 
+TEST_CASE("health: durations under a millisecond are rejected at create") {
+  Fixture f;
+  f.image("web:1");
+  f.run([&]() -> Awaitable<void> {
+    auto r = request("web", "web:1");
+    r.config.healthcheck = HealthConfig{{"CMD", "true"}, 500us, 0s, 0s, 0};
+    CHECK(KIND_OF(f.engine.createContainer(r)) == ErrorKind::Engine);
+    r.config.healthcheck->interval = 1ms;
+    co_await f.engine.createContainer(r);
+  });
+}
+
 }  // namespace
 }  // namespace stack::runtime::fake::testing

@@ -1,12 +1,15 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <map>
 
 #include "tests/fake/fake_test_support.hpp"
 
 namespace stack::runtime::fake::testing {
 namespace {
+
+using namespace boost::asio::experimental::awaitable_operators;
 
 // A tar build context in memory, served in small reads like a streamed upload.
 class TarSource final : public BodySource {
@@ -221,6 +224,41 @@ TEST_CASE("a dropped pull has no effect") {
     CHECK_FALSE(co_await pull->next());
     co_await f.engine.clock().advance(1min);
     CHECK(KIND_OF(f.engine.inspectImage("big:1")) == ErrorKind::NotFound);
+  });
+}
+
+TEST_CASE("a pull waiting on a slow layer loses a race against a timer") {
+  Fixture f(manualClock());
+  f.engine.registry().add("big:1", RegistryImage{{}, 2, 1000});
+  f.engine.registry().setLayerDuration(1h);
+  f.run([&]() -> Awaitable<void> {
+    auto pull = co_await f.engine.pullImage("big", "1", RegistryAuth());
+    for (int i = 0; i < 3; ++i) co_await pull->next();  // "Pulling from", two "Pulling fs layer"
+    boost::asio::steady_timer timer(f.io, 20ms);
+    auto raced = co_await (pull->next() || timer.async_wait(boost::asio::use_awaitable));
+    CHECK(raced.index() == 1);
+    CHECK_FALSE(co_await pull->next());
+    CHECK(f.engine.clock().pending() == 0);  // the layer's timer is gone too
+  });
+}
+
+TEST_CASE("cancel() ends a pull that waits on a slow layer") {
+  Fixture f(manualClock());
+  f.engine.registry().add("big:1", RegistryImage{{}, 1, 1000});
+  f.engine.registry().setLayerDuration(1h);
+  f.run([&]() -> Awaitable<void> {
+    auto pull = co_await f.engine.pullImage("big", "1", RegistryAuth());
+    for (int i = 0; i < 2; ++i) co_await pull->next();
+    bool ended = false;
+    auto reader = [&]() -> Awaitable<void> { ended = !(co_await pull->next()).has_value(); };
+    auto canceller = [&]() -> Awaitable<void> {
+      co_await f.engine.clock().settle();
+      CHECK_FALSE(ended);
+      pull->cancel();
+    };
+    co_await (reader() && canceller());
+    CHECK(ended);
+    CHECK(f.engine.clock().pending() == 0);
   });
 }
 
