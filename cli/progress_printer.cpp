@@ -32,6 +32,7 @@ class PlainPrinter final : public orchestrator::ProgressSink {
   void warn(const std::string& message) override {
     std::fprintf(stderr, "WARN[0000] %s\n", message.c_str());
   }
+  void info(const std::string& message) override { std::fprintf(stderr, "%s\n", message.c_str()); }
 };
 
 class QuietPrinter final : public orchestrator::ProgressSink {
@@ -43,6 +44,7 @@ class QuietPrinter final : public orchestrator::ProgressSink {
     }
   }
   void warn(const std::string&) override {}
+  void info(const std::string& message) override { std::fprintf(stderr, "%s\n", message.c_str()); }
 };
 
 class JsonPrinter final : public orchestrator::ProgressSink {
@@ -59,6 +61,9 @@ class JsonPrinter final : public orchestrator::ProgressSink {
   }
   void warn(const std::string& message) override {
     std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "warning"}, {"message", message}}.dump().c_str());
+  }
+  void info(const std::string& message) override {
+    std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "info"}, {"message", message}}.dump().c_str());
   }
 };
 
@@ -84,6 +89,13 @@ class TtyPrinter final : public orchestrator::ProgressSink {
   void warn(const std::string& message) override {
     clearBlock();
     std::fprintf(stderr, "WARN[0000] %s\n", message.c_str());
+    drawn_ = 0;
+    redraw();
+  }
+
+  void info(const std::string& message) override {
+    clearBlock();
+    std::fprintf(stderr, "%s\n", message.c_str());
     drawn_ = 0;
     redraw();
   }

@@ -84,6 +84,19 @@ compose::Project Session::loadProject(const std::vector<std::string>& services, 
   return std::move(result.project);
 }
 
+int Session::runInterruptible(std::function<asio::awaitable<int>(asio::signal_set&)> body) {
+  std::exception_ptr failure;
+  int code = 0;
+  asio::signal_set signals(io_, SIGINT, SIGTERM);
+  asio::co_spawn(io_, body(signals), [&](std::exception_ptr error, int result) {
+    failure = error;
+    code = result;
+  });
+  io_.run();
+  if (failure) std::rethrow_exception(failure);
+  return code;
+}
+
 compose::ProjectIdentity Session::identity() { return compose::resolveProjectIdentity(loadOptions()); }
 
 int Session::run(std::function<asio::awaitable<int>()> body) {

@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include "orchestrator/compose/loader.hpp"
 #include "orchestrator/progress.hpp"
@@ -58,6 +59,10 @@ class Session {
   // Runs `body` on the loop until it finishes. SIGINT or SIGTERM cancel it: the command
   // then fails with kind Cancelled (exit code 130).
   int run(std::function<boost::asio::awaitable<int>()> body);
+  // Runs `body` on the loop; the body decides what SIGINT and SIGTERM mean by waiting on
+  // `signals` itself (attached `up`: the first stops gracefully, the second kills).
+  int runInterruptible(
+      std::function<boost::asio::awaitable<int>(boost::asio::signal_set& signals)> body);
 
  private:
   GlobalOptions options_;

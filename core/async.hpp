@@ -11,7 +11,10 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
+
+#include "core/error.hpp"
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace stack {
@@ -69,7 +72,19 @@ class Signal {
 
   void notify() { timer_.cancel(); }
 
+  // Suspends until the next notify(). When the waiting coroutine is cancelled instead, it
+  // throws stack::Error (kind Cancelled), so loops around wait() end with their caller.
   boost::asio::awaitable<void> wait() {
+    co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto state = co_await boost::asio::this_coro::cancellation_state;
+    if (state.cancelled() != boost::asio::cancellation_type::none) {
+      throw Error(ErrorKind::Cancelled, "cancelled");
+    }
+  }
+
+  // Like wait(), but returns on cancellation: for the loops that must wait for their
+  // children to wind down after being cancelled (they check the state themselves).
+  boost::asio::awaitable<void> waitEvenIfCancelled() {
     co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
   }
 

@@ -59,7 +59,7 @@ asio::awaitable<void> TaskGroup::wait() {
   co_await asio::this_coro::throw_if_cancelled(false);
   bool cancelled = false;
   while (state->running > 0) {
-    co_await state->done.wait();
+    co_await state->done.waitEvenIfCancelled();
     auto cancellation = co_await asio::this_coro::cancellation_state;
     if (!cancelled && cancellation.cancelled() != asio::cancellation_type::none) {
       cancelled = true;

@@ -28,6 +28,8 @@ class ProgressSink {
   virtual void emit(const ProgressEvent& event) = 0;
   // A warning that belongs to no resource ("Found orphan containers ...").
   virtual void warn(const std::string& message) = 0;
+  // A plain message for people ("Gracefully stopping...").
+  virtual void info(const std::string& message) { (void)message; }
 };
 
 // Discards everything; for callers that want no progress.

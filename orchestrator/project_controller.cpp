@@ -7,7 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "core/async.hpp"
-#include "orchestrator/supervisor/supervisor.hpp"
+
 
 namespace stack::orchestrator {
 using namespace boost::asio::experimental::awaitable_operators;
@@ -26,7 +26,8 @@ class NoWaiting final : public DependencyWaiter {
 
 }  // namespace
 
-Awaitable<void> ProjectController::execute(const PlanResult& planned, DependencyWaiter& waiter) {
+Awaitable<void> ProjectController::execute(const PlanResult& planned, DependencyWaiter& waiter,
+                                           ExecutorOptions executor_options) {
   for (const auto& warning : planned.warnings) progress_.warn(warning);
   log::get("planner")->debug("plan:\n{}", planned.plan.render());
   if (options_.dry_run) {
@@ -35,19 +36,29 @@ Awaitable<void> ProjectController::execute(const PlanResult& planned, Dependency
     }
     co_return;
   }
-  PlanExecutor executor(engine_, waiter, progress_, {.parallel_limit = options_.parallel_limit});
+  executor_options.parallel_limit = options_.parallel_limit;
+  PlanExecutor executor(engine_, waiter, progress_, std::move(executor_options));
   co_await executor.run(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpOptions& options) {
+Awaitable<PlanResult> ProjectController::planFor(const compose::Project& project,
+                                                 const UpOptions& options) {
   const DesiredState desired = desiredState(project);
   ObservedState observed = co_await observeProject(engine_, project.name, &project);
-  PlanResult planned = planUp(project, desired, observed, options);
+  co_return planUp(project, desired, observed, options);
+}
 
+SupervisorOptions ProjectController::supervision(const UpOptions& options) const {
   SupervisorOptions supervision;
   supervision.readiness.cadence = options_.probe_cadence;
   supervision.readiness.deadline = options.wait_timeout;
-  Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor, supervision);
+  return supervision;
+}
+
+Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpOptions& options) {
+  PlanResult planned = co_await planFor(project, options);
+  Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor,
+                        supervision(options));
   auto work = [&]() -> Awaitable<void> {
     co_await execute(planned, supervisor);
     if (options.wait && !options_.dry_run) {

@@ -14,6 +14,8 @@
 
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
+#include "orchestrator/logs/attached_session.hpp"
+#include "orchestrator/supervisor/supervisor.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/progress.hpp"
 #include "runtime/engine.hpp"
@@ -37,6 +39,14 @@ class ProjectController {
   // Converges the project's containers, networks and volumes (see planUp).
   Awaitable<Plan> up(const compose::Project& project, const UpOptions& options);
 
+  // `up` in the foreground (see logs/attached_session.hpp): converges like up(), follows
+  // the attached containers' output into `sink`, and returns the exit code docker compose
+  // would: 0, the --exit-code-from service's code, the aborting container's code, or 130
+  // after an interrupt. An abort flag or an interrupt stops the project first, with the
+  // output still flowing; a second interrupt kills it.
+  Awaitable<int> upAttached(const compose::Project& project, const UpOptions& options,
+                            const AttachRequest& request, LogSink& sink);
+
   // Removes the project's containers and networks; volumes with -v. `project` may be null.
   Awaitable<Plan> down(const std::string& project_name, const compose::Project* project,
                        const DownOptions& options);
@@ -50,7 +60,10 @@ class ProjectController {
 
  private:
   // Runs the plan; dependency gates are decided by `waiter`.
-  Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter);
+  Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
+                          ExecutorOptions executor_options = {});
+  Awaitable<PlanResult> planFor(const compose::Project& project, const UpOptions& options);
+  SupervisorOptions supervision(const UpOptions& options) const;
 
   runtime::Engine& engine_;
   ProgressSink& progress_;

@@ -2,7 +2,11 @@
 
 #include <cstdlib>
 
+#include <boost/asio/use_awaitable.hpp>
+
 #include "cli/command.hpp"
+#include "cli/log_printer.hpp"
+
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
 
@@ -21,6 +25,14 @@ struct UpFlags {
   int timeout = -1;
   bool wait = false;
   int wait_timeout = -1;
+  std::vector<std::string> attach;
+  std::vector<std::string> no_attach;
+  bool abort_on_exit = false;
+  bool abort_on_failure = false;
+  std::string exit_code_from;
+  bool no_color = false;
+  bool no_log_prefix = false;
+  bool timestamps = false;
   std::vector<std::string> services;
 };
 
@@ -58,17 +70,53 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   return options;
 }
 
-int runUp(const GlobalOptions& globals, const UpFlags& flags) {
-  Session session(globals);
-  if (!flags.detach && !flags.no_start && !flags.wait) {
-    throw Error(ErrorKind::Usage, "attached `up` (following logs) is not available in this build",
-                "run `stack up -d`, then `stack logs -f`");
+void checkFlags(const UpFlags& flags) {
+  const bool background = flags.detach || flags.wait;
+  const bool aborts = flags.abort_on_exit || flags.abort_on_failure || !flags.exit_code_from.empty();
+  if (background && (aborts || !flags.attach.empty())) {
+    throw Error(ErrorKind::Usage,
+                std::string(flags.detach ? "--detach" : "--wait") +
+                    " cannot be combined with --abort-on-container-exit, "
+                    "--abort-on-container-failure, --exit-code-from or --attach");
   }
-  const orchestrator::UpOptions options = toOptions(flags);
+  if (flags.abort_on_exit && flags.abort_on_failure) {
+    throw Error(ErrorKind::Usage,
+                "--abort-on-container-exit and --abort-on-container-failure are incompatible");
+  }
+}
+
+int runAttached(Session& session, const compose::Project& project, const UpFlags& flags,
+                const orchestrator::UpOptions& options) {
+  orchestrator::AttachRequest request;
+  request.attach = {flags.attach.begin(), flags.attach.end()};
+  request.no_attach = {flags.no_attach.begin(), flags.no_attach.end()};
+  request.abort_on_exit = flags.abort_on_exit;
+  request.abort_on_failure = flags.abort_on_failure;
+  request.exit_code_from = flags.exit_code_from;
+  LogPrinter printer({.project = project.name,
+                      .color = session.colorEnabled() && !flags.no_color,
+                      .prefix = !flags.no_log_prefix,
+                      .timestamps = flags.timestamps});
+  for (const auto& [name, _] : project.services) printer.reserve({"", name, 1});
+  return session.runInterruptible([&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
+    request.interrupted = [&signals]() -> boost::asio::awaitable<void> {
+      co_await signals.async_wait(boost::asio::use_awaitable);
+    };
+    orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                               session.controllerOptions());
+    co_return co_await controller.upAttached(project, options, request, printer);
+  });
+}
+
+int runUp(const GlobalOptions& globals, const UpFlags& flags) {
+  checkFlags(flags);
+  Session session(globals);
+  orchestrator::UpOptions options = toOptions(flags);
   compose::Project project = session.loadProject(flags.services);
   orchestrator::ProjectLock lock(project.name, [&] {
     session.progress().warn("waiting for another stack command on project \"" + project.name + "\"");
   });
+  if (!flags.detach && !flags.wait && !flags.no_start) return runAttached(session, project, flags, options);
   return session.run([&]() -> boost::asio::awaitable<int> {
     orchestrator::ProjectController controller(session.engine(), session.progress(),
                                                session.controllerOptions());
@@ -100,6 +148,18 @@ void addUpCommand(CommandSetup setup) {
                "Wait for services to be running|healthy. Implies detached mode.");
   up->add_option("--wait-timeout", flags->wait_timeout,
                  "Maximum duration in seconds to wait for the project to be running|healthy");
+  up->add_option("--attach", flags->attach, "Restrict attaching to the specified services");
+  up->add_option("--no-attach", flags->no_attach, "Do not attach (stream logs) to the specified services");
+  up->add_flag("--abort-on-container-exit", flags->abort_on_exit,
+               "Stops all containers if any container was stopped");
+  up->add_flag("--abort-on-container-failure", flags->abort_on_failure,
+               "Stops all containers if any container exited with failure");
+  up->add_option("--exit-code-from", flags->exit_code_from,
+                 "Return the exit code of the selected service container. Implies "
+                 "--abort-on-container-exit");
+  up->add_flag("--no-color", flags->no_color, "Produce monochrome output");
+  up->add_flag("--no-log-prefix", flags->no_log_prefix, "Don't print prefix in logs");
+  up->add_flag("--timestamps", flags->timestamps, "Show timestamps");
   up->add_option("services", flags->services, "Services to start");
   auto& globals = setup.globals;
   up->callback([flags, &globals, &action = setup.action] {

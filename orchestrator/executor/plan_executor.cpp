@@ -205,6 +205,7 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
 }
 
 asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
+  if (options_.before_start) co_await options_.before_start(step);
   try {
     co_await engine_.startContainer(step.target);
   } catch (Error& error) {

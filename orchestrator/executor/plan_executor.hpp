@@ -6,6 +6,7 @@
 // count of the others. Cancelling the awaiting coroutine cancels the steps in flight.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -30,6 +31,9 @@ class DependencyWaiter {
 
 struct ExecutorOptions {
   size_t parallel_limit = 64;  // --parallel / COMPOSE_PARALLEL_LIMIT; 0 means unlimited
+  // Awaited just before each container start: attached `up` attaches to the output there,
+  // so none of it is lost.
+  std::function<boost::asio::awaitable<void>(const Step&)> before_start;
 };
 
 class PlanExecutor {

@@ -112,6 +112,8 @@ void ProjectState::applyInspect(const runtime::ContainerDetails& details) {
   status.state = details.state.status.empty() ? status.state : details.state.status;
   const auto& check = details.config.healthcheck;
   status.inspected = true;
+  status.started_at = details.state.started_at;
+  status.restart_count = details.restart_count;
   status.has_healthcheck = check && !check->test.empty() && check->test.front() != "NONE";
   status.health_test = status.has_healthcheck ? check->test : std::vector<std::string>{};
   if (details.state.health) {

@@ -35,6 +35,8 @@ struct ContainerStatus {
   Health health = Health::None;
   std::optional<int> exit_code;   // of the last exit
   int starts = 0;                 // "start" events seen; a restart increments it
+  std::string started_at;         // RFC 3339, from the last inspect
+  int restart_count = 0;          // restarts by the restart policy, from the last inspect
   std::string last_health_output;
   // A readiness probe run by stack (exec of the healthcheck test, or a host probe)
   // succeeded since the container last started.

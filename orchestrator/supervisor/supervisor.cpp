@@ -170,7 +170,7 @@ asio::awaitable<void> Supervisor::awaitProject(const std::set<std::string>& serv
   co_await asio::this_coro::throw_if_cancelled(false);
   bool stopping = false;
   while (pending > 0) {
-    co_await done.wait();
+    co_await done.waitEvenIfCancelled();
     auto cancellation = co_await asio::this_coro::cancellation_state;
     if (!stopping && cancellation.cancelled() != asio::cancellation_type::none) {
       stopping = true;

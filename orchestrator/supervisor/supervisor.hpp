@@ -60,6 +60,8 @@ class Supervisor final : public DependencyWaiter {
   boost::asio::awaitable<void> awaitProject(const std::set<std::string>& services,
                                             std::optional<std::chrono::milliseconds> timeout);
 
+  // Starts keeping the project state current (if not yet) and returns once it is.
+  boost::asio::awaitable<void> watch() { return ensureMonitoring(); }
   ProjectState& state() { return state_; }
 
  private:

@@ -1,0 +1,122 @@
+// ProjectController::upAttached: `up` in the foreground, with the two-stage interrupt.
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "core/async.hpp"
+#include "core/error.hpp"
+#include "core/task_group.hpp"
+#include "orchestrator/labels.hpp"
+#include "orchestrator/project_controller.hpp"
+
+namespace stack::orchestrator {
+namespace asio = boost::asio;
+using namespace boost::asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr int kInterruptedExitCode = 130;  // as docker compose after Ctrl-C
+
+runtime::ListFilter projectFilter(const std::string& project) {
+  runtime::ListFilter filter;
+  filter.labels = {labels::filter(labels::kProject, project)};
+  return filter;
+}
+
+// --exit-code-from: the exit code of that service's first container, once stopped.
+Awaitable<int> exitCodeOf(runtime::Engine& engine, const std::string& project,
+                          const std::string& service) {
+  runtime::ListFilter filter = projectFilter(project);
+  filter.labels.push_back(labels::filter(labels::kService, service));
+  filter.labels.push_back(labels::filter(labels::kOneoff, "False"));
+  auto containers = co_await engine.listContainers(filter);
+  if (containers.empty()) co_return 0;
+  auto details = co_await engine.inspectContainer(containers.front().id);
+  co_return details.state.exit_code;
+}
+
+Awaitable<void> killRunning(runtime::Engine& engine, const std::string& project) {
+  runtime::ListFilter filter = projectFilter(project);
+  filter.all = false;
+  auto running = co_await engine.listContainers(filter);
+  for (const auto& container : running) {
+    try {
+      co_await engine.killContainer(container.id, "SIGKILL");
+    } catch (const Error& error) {
+      if (error.kind() == ErrorKind::Cancelled) throw;  // gone already: that is the goal
+    }
+  }
+}
+
+Awaitable<void> never() {
+  asio::steady_timer timer(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
+}  // namespace
+
+Awaitable<int> ProjectController::upAttached(const compose::Project& project,
+                                             const UpOptions& options,
+                                             const AttachRequest& request, LogSink& sink) {
+  if (!request.exit_code_from.empty() && !project.services.count(request.exit_code_from)) {
+    throw Error(ErrorKind::Usage, "no such service: " + request.exit_code_from,
+                "--exit-code-from names a service of the project");
+  }
+  auto interrupted = [&] { return request.interrupted ? request.interrupted() : never(); };
+  PlanResult planned = co_await planFor(project, options);
+  auto executor = co_await asio::this_coro::executor;
+  Supervisor supervisor(engine_, project, executor, supervision(options));
+  TaskGroup pumps(executor);
+  AttachedSession session(engine_, project, supervisor, request, sink, pumps);
+
+  auto follow = [&]() -> Awaitable<AttachedResult> {
+    ExecutorOptions hooks;
+    hooks.before_start = [&](const Step& step) { return session.beforeStart(step); };
+    co_await execute(planned, supervisor, std::move(hooks));
+    co_await session.attachRunning();
+    co_return co_await session.follow();
+  };
+  // Runs while the output pumps still flow, so the last lines of stopping containers
+  // are shown; a second interrupt kills.
+  auto stopAll = [&]() -> Awaitable<void> {
+    auto stopped = co_await (capture(stop(project.name, {}, options.timeout_seconds)) ||
+                             interrupted());
+    if (stopped.index() == 1) co_await killRunning(engine_, project.name);
+    else unwrap(std::get<0>(std::move(stopped)));
+  };
+  auto work = [&]() -> Awaitable<int> {
+    auto outcome = co_await (capture(follow()) || interrupted());
+    int code = kInterruptedExitCode;
+    if (outcome.index() == 1) {
+      progress_.info("Gracefully stopping... (press Ctrl+C again to force)");
+      co_await stopAll();
+    } else {
+      AttachedResult result = unwrap(std::get<0>(std::move(outcome)));
+      code = result.exit_code;
+      if (result.aborted) {
+        progress_.info("Aborting on container exit (" + result.reason + ")...");
+        co_await stopAll();
+      }
+      if (!request.exit_code_from.empty()) {
+        code = co_await exitCodeOf(engine_, project.name, request.exit_code_from);
+      }
+    }
+    co_return code;
+  };
+  auto run = [&]() -> Awaitable<int> {
+    co_await asio::this_coro::throw_if_cancelled(false);
+    auto result = co_await capture(work());
+    // The output pumps refer to this frame: end them before it unwinds, even when
+    // cancelled.
+    co_await asio::this_coro::reset_cancellation_state();
+    pumps.cancel();
+    co_await capture(pumps.wait());
+    co_return unwrap(std::move(result));
+  };
+  auto outcome = co_await (capture(run()) || supervisor.serve());
+  co_return unwrap(std::get<0>(std::move(outcome)));
+}
+
+}  // namespace stack::orchestrator
