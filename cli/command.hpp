@@ -25,5 +25,19 @@ void addLogsCommand(CommandSetup setup);
 void addPsCommand(CommandSetup setup);
 void addStopCommand(CommandSetup setup);
 void addVersionCommand(CommandSetup setup);
+// Lifecycle and views: cli/commands/{create,start,restart,pause,kill,rm,ls,events,port,top,
+// images}.cpp.
+void addCreateCommand(CommandSetup setup);
+void addStartCommand(CommandSetup setup);
+void addRestartCommand(CommandSetup setup);
+void addPauseCommand(CommandSetup setup);
+void addUnpauseCommand(CommandSetup setup);
+void addKillCommand(CommandSetup setup);
+void addRmCommand(CommandSetup setup);
+void addLsCommand(CommandSetup setup);
+void addEventsCommand(CommandSetup setup);
+void addPortCommand(CommandSetup setup);
+void addTopCommand(CommandSetup setup);
+void addImagesCommand(CommandSetup setup);
 
 }  // namespace stack::cli

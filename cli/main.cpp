@@ -62,6 +62,18 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addPsCommand(setup);
   cli::addStopCommand(setup);
   cli::addVersionCommand(setup);
+  cli::addCreateCommand(setup);
+  cli::addStartCommand(setup);
+  cli::addRestartCommand(setup);
+  cli::addPauseCommand(setup);
+  cli::addUnpauseCommand(setup);
+  cli::addKillCommand(setup);
+  cli::addRmCommand(setup);
+  cli::addLsCommand(setup);
+  cli::addEventsCommand(setup);
+  cli::addPortCommand(setup);
+  cli::addTopCommand(setup);
+  cli::addImagesCommand(setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

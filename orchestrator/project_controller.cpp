@@ -55,22 +55,33 @@ SupervisorOptions ProjectController::supervision(const UpOptions& options) const
   return supervision;
 }
 
-Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpOptions& options) {
-  PlanResult planned = co_await planFor(project, options);
+Awaitable<void> ProjectController::executeSupervised(
+    const compose::Project& project, const PlanResult& planned,
+    const std::set<std::string>& wait_for, std::optional<std::chrono::milliseconds> wait_timeout) {
+  UpOptions waiting;
+  waiting.wait_timeout = wait_timeout;
   Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor,
-                        supervision(options));
+                        supervision(waiting));
   auto work = [&]() -> Awaitable<void> {
     co_await execute(planned, supervisor);
-    if (options.wait && !options_.dry_run) {
-      std::set<std::string> services = options.services;
-      if (services.empty()) {
-        for (const auto& [name, _] : project.services) services.insert(name);
-      }
-      co_await supervisor.awaitProject(services, options.wait_timeout);
+    if (!wait_for.empty() && !options_.dry_run) {
+      co_await supervisor.awaitProject(wait_for, wait_timeout);
     }
   };
   auto outcome = co_await (capture(work()) || supervisor.serve());
   if (outcome.index() == 0) unwrap(std::get<0>(std::move(outcome)));
+}
+
+Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpOptions& options) {
+  PlanResult planned = co_await planFor(project, options);
+  std::set<std::string> wait_for;
+  if (options.wait) {
+    wait_for = options.services;
+    if (wait_for.empty()) {
+      for (const auto& [name, _] : project.services) wait_for.insert(name);
+    }
+  }
+  co_await executeSupervised(project, planned, wait_for, options.wait_timeout);
   co_return std::move(planned.plan);
 }
 

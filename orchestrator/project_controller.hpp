@@ -5,6 +5,7 @@
 // API uses it directly. Every mutating call observes the engine, plans, prints or runs the
 // plan, and returns it.
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,7 +18,9 @@
 #include "orchestrator/logs/attached_session.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "orchestrator/planner/planner.hpp"
+#include "orchestrator/planner/planner_lifecycle.hpp"
 #include "orchestrator/progress.hpp"
+#include "orchestrator/project_views.hpp"
 #include "runtime/engine.hpp"
 
 namespace stack::orchestrator {
@@ -58,12 +61,66 @@ class ProjectController {
   // The project's containers from one list call. `all` includes stopped ones.
   Awaitable<std::vector<runtime::ContainerSummary>> ps(const std::string& project_name, bool all);
 
+  // --- Lifecycle (project_controller_lifecycle.cpp; plans in planner_lifecycle.hpp) -----
+  // `project` may be null: then it is rebuilt from the containers' labels.
+
+  // Starts existing containers, dependencies first, each after its dependencies' depends_on
+  // conditions hold; with options.wait, then waits until the services are ready (as up).
+  Awaitable<Plan> start(const std::string& project_name, const compose::Project* project,
+                        const StartOptions& options);
+  // Restarts every container of the services (running or not), dependencies first; see
+  // planRestart for which dependents come along.
+  Awaitable<Plan> restart(const std::string& project_name, const compose::Project* project,
+                          const RestartOptions& options);
+  Awaitable<Plan> pause(const std::string& project_name, const compose::Project* project,
+                        const std::set<std::string>& services);
+  Awaitable<Plan> unpause(const std::string& project_name, const compose::Project* project,
+                          const std::set<std::string>& services);
+  // An empty plan means there was no running container to kill.
+  Awaitable<Plan> kill(const std::string& project_name, const compose::Project* project,
+                       const KillOptions& options);
+  // Asked with the names of the containers a removal would remove (never with none);
+  // returning false cancels it.
+  using RemovalConfirmation = std::function<Awaitable<bool>(const std::vector<std::string>&)>;
+  // Removes stopped containers (see planRemove) once `confirm` agrees. Returns the plan it
+  // ran: empty when there was nothing to remove or `confirm` declined.
+  Awaitable<Plan> remove(const std::string& project_name, const compose::Project* project,
+                         const RemoveContainersOptions& options,
+                         const RemovalConfirmation& confirm);
+
+  // --- Views (project_controller_views.cpp) ----------------------------------------------
+
+  // Every project that has containers (running ones; `all`: any), from one list call,
+  // sorted by name.
+  Awaitable<std::vector<ProjectSummary>> listProjects(bool all);
+  // The processes of the running containers of the services (all when empty), by name.
+  Awaitable<std::vector<ContainerProcesses>> top(const std::string& project_name,
+                                                 const std::set<std::string>& services);
+  // The host binding of a container port of a running container of `service`: the one
+  // with container-number `index`, or the lowest numbered when `index` is 0. Throws
+  // NotFound naming what is missing.
+  Awaitable<runtime::PortSummary> port(const std::string& project_name, const std::string& service,
+                                       uint16_t private_port, const std::string& protocol,
+                                       int index);
+  // The image of each container of the services (all when empty), by container name.
+  Awaitable<std::vector<ContainerImage>> images(const std::string& project_name,
+                                                const std::set<std::string>& services);
+  // Follows the project's container events (one-off containers excluded) and hands each to
+  // `sink`, until cancelled, or until options.until when set.
+  Awaitable<void> events(const std::string& project_name, const EventsOptions& options,
+                         const ProjectEventSink& sink);
+
  private:
   // Runs the plan; dependency gates are decided by `waiter`.
   Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
                           ExecutorOptions executor_options = {});
   Awaitable<PlanResult> planFor(const compose::Project& project, const UpOptions& options);
   SupervisorOptions supervision(const UpOptions& options) const;
+  // Runs the plan with a Supervisor deciding its gates; then, unless `wait_for` is empty,
+  // waits until those services are ready.
+  Awaitable<void> executeSupervised(const compose::Project& project, const PlanResult& planned,
+                                    const std::set<std::string>& wait_for,
+                                    std::optional<std::chrono::milliseconds> wait_timeout);
 
   runtime::Engine& engine_;
   ProgressSink& progress_;

@@ -19,6 +19,8 @@ struct PsFlags {
   bool quiet = false;
   bool services = false;
   std::vector<std::string> status;
+  std::vector<std::string> filters;  // --filter status=VALUE
+  bool no_trunc = false;
   std::string format = "table";
   std::vector<std::string> selected;
 };
@@ -42,12 +44,29 @@ int exitCodeOf(const std::string& status) {
   return std::regex_search(status, match, exited) ? std::stoi(match[1].str()) : 0;
 }
 
-std::string quotedCommand(const std::string& command) {
-  std::string text = command.size() > 20 ? command.substr(0, 19) + "…" : command;
+std::string quotedCommand(const std::string& command, bool truncate = true) {
+  std::string text = truncate && command.size() > 20 ? command.substr(0, 19) + "…" : command;
   return "\"" + text + "\"";
 }
 
-nlohmann::json toJson(const runtime::ContainerSummary& c) {
+// docker compose's --filter: only `status=VALUE`, which adds to --status.
+void applyFilters(PsFlags& flags) {
+  for (const auto& filter : flags.filters) {
+    const auto equals = filter.find('=');
+    if (equals == std::string::npos) {
+      throw Error(ErrorKind::Usage, "arguments to --filter should be in form KEY=VAL",
+                  "use --filter status=running");
+    }
+    const std::string key = filter.substr(0, equals);
+    if (key != "status") {
+      throw Error(ErrorKind::Usage, "unknown filter " + key, "the supported filter is status");
+    }
+    flags.status.push_back(filter.substr(equals + 1));
+  }
+}
+
+// As docker compose prints JSON: the short ID and command unless --no-trunc.
+nlohmann::json toJson(const runtime::ContainerSummary& c, bool no_trunc) {
   nlohmann::json publishers = nlohmann::json::array();
   for (const auto& port : c.ports) {
     publishers.push_back({{"URL", port.ip}, {"TargetPort", port.private_port},
@@ -57,11 +76,11 @@ nlohmann::json toJson(const runtime::ContainerSummary& c) {
   for (const auto& [key, value] : c.labels) label_text += (label_text.empty() ? "" : ",") + key + "=" + value;
   std::string networks;
   for (const auto& network : c.networks) networks += (networks.empty() ? "" : ",") + network;
-  return {{"ID", c.id},
+  return {{"ID", no_trunc ? c.id : c.id.substr(0, 12)},
           {"Name", c.name},
           {"Names", c.name},
           {"Image", c.image},
-          {"Command", "\"" + c.command + "\""},
+          {"Command", quotedCommand(c.command, !no_trunc)},
           {"Project", labelOf(c, labels::kProject)},
           {"Service", labelOf(c, labels::kService)},
           {"Created", c.created},
@@ -86,19 +105,21 @@ void print(std::vector<runtime::ContainerSummary> containers, const PsFlags& fla
   } else if (flags.quiet) {
     for (const auto& c : containers) std::printf("%s\n", c.id.c_str());
   } else if (flags.format == "json") {
-    for (const auto& c : containers) std::printf("%s\n", toJson(c).dump().c_str());
+    for (const auto& c : containers) std::printf("%s\n", toJson(c, flags.no_trunc).dump().c_str());
   } else {
     std::vector<std::vector<std::string>> rows{
         {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
     for (const auto& c : containers) {
-      rows.push_back({c.name, c.image, quotedCommand(c.command), labelOf(c, labels::kService),
+      rows.push_back({c.name, c.image, quotedCommand(c.command, !flags.no_trunc),
+                      labelOf(c, labels::kService),
                       humanAge(c.created), c.status, formatPorts(c.ports)});
     }
     printTable(rows);
   }
 }
 
-int runPs(const GlobalOptions& globals, const PsFlags& flags) {
+int runPs(const GlobalOptions& globals, PsFlags flags) {
+  applyFilters(flags);
   if (flags.format != "table" && flags.format != "json") {
     throw Error(ErrorKind::Usage, "unsupported --format \"" + flags.format + "\"",
                 "use --format table or --format json");
@@ -129,7 +150,12 @@ void addPsCommand(CommandSetup setup) {
   ps->add_flag("--services", flags->services, "Display services");
   ps->add_option("--status", flags->status,
                  "Filter services by status: paused, restarting, removing, running, dead, "
-                 "created, exited");
+                 "created, exited")
+      ->allow_extra_args(false);  // one value per flag, so that service names may follow
+  ps->add_option("--filter", flags->filters,
+                 "Filter services by a property (supported filters: status)")
+      ->allow_extra_args(false);
+  ps->add_flag("--no-trunc", flags->no_trunc, "Don't truncate output");
   ps->add_option("--format", flags->format, "Format the output: table or json");
   ps->add_option("services", flags->selected, "Services to list");
   auto& globals = setup.globals;

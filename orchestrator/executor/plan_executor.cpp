@@ -40,6 +40,10 @@ Wording wordingOf(StepAction action) {
     case StepAction::RenameContainer: return {"Container", "Renaming", "Renamed"};
     case StepAction::AwaitDependency: return {"Service", "Waiting", "Ready"};
     case StepAction::RemoveImage: return {"Image", "Removing", "Removed"};
+    case StepAction::KillContainer: return {"Container", "Killing", "Killed"};
+    case StepAction::PauseContainer: return {"Container", "Pausing", "Paused"};
+    case StepAction::UnpauseContainer: return {"Container", "Unpausing", "Unpaused"};
+    case StepAction::RestartContainer: return {"Container", "Restarting", "Started"};
   }
   return {"", "", ""};
 }
@@ -192,6 +196,18 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
       case StepAction::RemoveImage:
         if (!co_await removeTolerant(step)) co_return;
         break;
+      case StepAction::KillContainer:
+        co_await killTolerant(step);
+        break;
+      case StepAction::PauseContainer:
+        co_await engine_.pauseContainer(step.target);
+        break;
+      case StepAction::UnpauseContainer:
+        co_await engine_.unpauseContainer(step.target);
+        break;
+      case StepAction::RestartContainer:
+        co_await engine_.restartContainer(step.target, step.timeout_seconds);
+        break;
     }
   } catch (Error& error) {
     if (error.kind() != ErrorKind::Cancelled) {
@@ -219,6 +235,18 @@ asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
     }
     error.addContext("service \"" + step.service + "\"");
     throw;
+  }
+}
+
+// A container that stopped or went away since it was observed needs no signal: the kill
+// has nothing left to do, which is not a failure.
+asio::awaitable<void> PlanExecutor::killTolerant(const Step& step) {
+  try {
+    co_await engine_.killContainer(step.target, step.subject);
+  } catch (const Error& error) {
+    const bool stopped = error.kind() == ErrorKind::Conflict &&
+                         error.message().find("is not running") != std::string::npos;
+    if (error.kind() != ErrorKind::NotFound && !stopped) throw;
   }
 }
 

@@ -48,6 +48,7 @@ class PlanExecutor {
   boost::asio::awaitable<void> runStep(const Step& step);
   boost::asio::awaitable<void> startContainer(const Step& step);
   boost::asio::awaitable<bool> removeTolerant(const Step& step);
+  boost::asio::awaitable<void> killTolerant(const Step& step);
   void report(const Step& step, bool done, const std::string& detail = {});
 
   runtime::Engine& engine_;

@@ -18,6 +18,10 @@ const char* stepActionName(StepAction action) {
     case StepAction::RenameContainer: return "rename-container";
     case StepAction::AwaitDependency: return "await-dependency";
     case StepAction::RemoveImage: return "remove-image";
+    case StepAction::KillContainer: return "kill-container";
+    case StepAction::PauseContainer: return "pause-container";
+    case StepAction::UnpauseContainer: return "unpause-container";
+    case StepAction::RestartContainer: return "restart-container";
   }
   return "unknown";
 }
@@ -39,6 +43,10 @@ std::string Step::describe() const {
       text = "wait for service " + service + " (" + subject + ")";
       break;
     case StepAction::RemoveImage: text = "remove image " + target; break;
+    case StepAction::KillContainer: text = "kill container " + target + " with " + subject; break;
+    case StepAction::PauseContainer: text = "pause container " + target; break;
+    case StepAction::UnpauseContainer: text = "unpause container " + target; break;
+    case StepAction::RestartContainer: text = "restart container " + target; break;
   }
   if (!reason.empty()) text += " (" + reason + ")";
   return text;

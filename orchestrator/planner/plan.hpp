@@ -30,6 +30,10 @@ enum class StepAction {
   RenameContainer,   // target → `subject`
   AwaitDependency,   // gate: `service` (the dependency) reaches condition `subject`
   RemoveImage,
+  KillContainer,     // `subject`: the signal
+  PauseContainer,
+  UnpauseContainer,
+  RestartContainer,  // stop (with `timeout_seconds`) and start again
 };
 
 const char* stepActionName(StepAction action);

@@ -1,0 +1,96 @@
+// `stack create`: create the project's containers (and networks and volumes) without
+// starting them: `up --no-start` with docker compose's `create` flags.
+
+#include <cstdlib>
+
+#include "cli/command.hpp"
+#include "cli/commands/project_scope.hpp"
+#include "cli/commands/view_format.hpp"
+#include "core/error.hpp"
+#include "orchestrator/project_lock.hpp"
+
+namespace stack::cli {
+namespace {
+
+struct CreateFlags {
+  bool force_recreate = false;
+  bool no_recreate = false;
+  bool remove_orphans = false;
+  bool no_deps = false;
+  std::vector<std::string> scale;
+  std::vector<std::string> services;
+};
+
+// --scale SERVICE=NUM, each naming a service of the project.
+std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
+                                      const compose::Project& project) {
+  std::map<std::string, int> out;
+  for (const auto& entry : entries) {
+    const auto equals = entry.find('=');
+    char* end = nullptr;
+    const long count =
+        equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
+    if (equals == std::string::npos || equals + 1 == entry.size() || count < 0 || *end) {
+      throw Error(ErrorKind::Usage, "invalid --scale option \"" + entry + "\"",
+                  "use --scale SERVICE=NUM");
+    }
+    const std::string service = entry.substr(0, equals);
+    if (!project.services.count(service)) {
+      throw Error(ErrorKind::Usage, "no such service: " + service,
+                  "`stack config --services` lists the project's services");
+    }
+    out[service] = static_cast<int>(count);
+  }
+  return out;
+}
+
+int runCreate(const GlobalOptions& globals, const CreateFlags& flags) {
+  if (flags.force_recreate && flags.no_recreate) {
+    throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
+  }
+  Session session(globals);
+  compose::Project project = session.loadProject(flags.services);
+  orchestrator::UpOptions options;
+  options.services = toSet(flags.services);
+  options.no_deps = flags.no_deps;
+  options.force_recreate = flags.force_recreate;
+  options.no_recreate = flags.no_recreate;
+  options.remove_orphans = flags.remove_orphans;
+  options.no_start = true;
+  options.scale = parseScale(flags.scale, project);
+  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
+  return session.run([&]() -> boost::asio::awaitable<int> {
+    orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                               session.controllerOptions());
+    co_await controller.up(project, options);
+    co_return 0;
+  });
+}
+
+}  // namespace
+
+void addCreateCommand(CommandSetup setup) {
+  auto flags = std::make_shared<CreateFlags>();
+  CLI::App* create = setup.app.add_subcommand("create", "Creates containers for a service");
+  create->add_flag("--force-recreate", flags->force_recreate,
+                   "Recreate containers even if their configuration and image haven't changed");
+  create->add_flag("--no-recreate", flags->no_recreate,
+                   "If containers already exist, don't recreate them. Incompatible with "
+                   "--force-recreate.");
+  create->add_flag("--remove-orphans", flags->remove_orphans,
+                   "Remove containers for services not defined in the Compose file");
+  create->add_flag("--no-deps", flags->no_deps, "Don't create linked services");
+  // One SERVICE=NUM per --scale, so that service names may follow.
+  create
+      ->add_option("--scale", flags->scale,
+                   "Scale SERVICE to NUM instances. Overrides the `scale` setting in the "
+                   "Compose file if present.")
+      ->allow_extra_args(false);
+  create->add_option("services", flags->services, "Services to create");
+  auto& globals = setup.globals;
+  create->callback([flags, &globals, &action = setup.action] {
+    action = [flags, &globals] { return runCreate(globals, *flags); };
+  });
+}
+
+}  // namespace stack::cli
