@@ -23,5 +23,8 @@ void addDownCommand(CommandSetup setup);
 void addPsCommand(CommandSetup setup);
 void addStopCommand(CommandSetup setup);
 void addVersionCommand(CommandSetup setup);
+void addBuildCommand(CommandSetup setup);
+void addPullCommand(CommandSetup setup);
+void addPushCommand(CommandSetup setup);
 
 }  // namespace stack::cli

@@ -60,6 +60,9 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addPsCommand(setup);
   cli::addStopCommand(setup);
   cli::addVersionCommand(setup);
+  cli::addBuildCommand(setup);
+  cli::addPullCommand(setup);
+  cli::addPushCommand(setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -21,6 +21,10 @@ struct UpFlags {
   int timeout = -1;
   bool wait = false;
   int wait_timeout = -1;
+  bool build = false;
+  bool no_build = false;
+  std::string pull;
+  bool quiet_pull = false;
   std::vector<std::string> services;
 };
 
@@ -55,6 +59,18 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
   options.wait = flags.wait;
   if (flags.wait_timeout >= 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
+  if (flags.build && flags.no_build) {
+    throw Error(ErrorKind::Usage, "--build and --no-build are incompatible");
+  }
+  if (flags.build) options.images.build = orchestrator::BuildMode::Changed;
+  if (flags.no_build) options.images.build = orchestrator::BuildMode::Never;
+  if (!flags.pull.empty() && flags.pull != "always" && flags.pull != "missing" &&
+      flags.pull != "never") {
+    throw Error(ErrorKind::Usage, "invalid --pull \"" + flags.pull + "\"",
+                "use --pull always, missing or never");
+  }
+  options.images.pull = flags.pull;
+  options.images.quiet_pull = flags.quiet_pull;
   return options;
 }
 
@@ -100,6 +116,11 @@ void addUpCommand(CommandSetup setup) {
                "Wait for services to be running|healthy. Implies detached mode.");
   up->add_option("--wait-timeout", flags->wait_timeout,
                  "Maximum duration in seconds to wait for the project to be running|healthy");
+  up->add_flag("--build", flags->build, "Build images before starting containers");
+  up->add_flag("--no-build", flags->no_build, "Don't build an image, even if it's missing");
+  up->add_option("--pull", flags->pull,
+                 "Pull image before running (\"always\"|\"missing\"|\"never\")");
+  up->add_flag("--quiet-pull", flags->quiet_pull, "Pull without printing progress information");
   up->add_option("services", flags->services, "Services to start");
   auto& globals = setup.globals;
   up->callback([flags, &globals, &action = setup.action] {
