@@ -195,7 +195,12 @@ boost::asio::awaitable<ImageOutcome> ImageBuilder::buildOne(const BuildInputs& i
                                                             std::optional<LocalImage> local) {
   if (!local) local = co_await inspectLocal(engine_, inputs.image());
   ImageOutcome outcome{inputs.service(), inputs.image(), ImageResult::Built};
-  outcome.detail = inputs.hash(base_ids_, &cache(), &stats_);
+  try {
+    outcome.detail = inputs.hash(base_ids_, &cache(), &stats_);
+  } catch (Error& error) {  // an unreadable file, a file changing while it is read
+    error.addContext("service \"" + inputs.service() + "\": hash the build context");
+    throw;
+  }
   if (!inputs.forced() && !local->id.empty() && local->build_hash == outcome.detail) {
     co_await ensureTags(inputs, local->id);
     outcome.result = ImageResult::Unchanged;
