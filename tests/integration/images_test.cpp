@@ -17,16 +17,34 @@ bool contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
-// Removes images that are not named after the project (registry references) at the end.
+// Removes, at the end, images the project's own cleanup would miss: registry references,
+// and images a rebuild replaced (left untagged). Declare it before the TestProject, so
+// it runs after the project's containers are gone.
 class ImageSweep {
  public:
-  explicit ImageSweep(std::vector<std::string> references) : references_(std::move(references)) {}
+  ImageSweep() = default;
+  ImageSweep(const ImageSweep&) = delete;
+  ImageSweep& operator=(const ImageSweep&) = delete;
   ~ImageSweep() {
-    for (const auto& reference : references_) runCommand({"docker", "rmi", "-f", reference});
+    for (const auto& label : labels_) {
+      for (const auto& id :
+           lines(runCommand({"docker", "images", "-q", "--filter", "label=" + label}).out)) {
+        images_.push_back(id);
+      }
+    }
+    for (auto it = images_.rbegin(); it != images_.rend(); ++it) {
+      runCommand({"docker", "rmi", "-f", *it});
+    }
   }
+  void add(const std::string& image) {
+    if (!image.empty()) images_.push_back(image);
+  }
+  // Images carrying the label "key=value", such as untagged stage images of a build.
+  void addLabel(const std::string& label) { labels_.push_back(label); }
 
  private:
-  std::vector<std::string> references_;
+  std::vector<std::string> images_;
+  std::vector<std::string> labels_;
 };
 
 // stack with the digest cache inside the project's temporary directory.
@@ -52,9 +70,12 @@ CommandResult runIn(const TestProject& project, const std::string& image,
   return project.docker(args);
 }
 
+// The builder stage's image stays behind untagged; its label lets the test remove it.
 const char* kMultiStage = R"(ARG BASE=stack-test/busybox:latest
 FROM ${BASE} AS builder
 ARG GREETING=hello
+ARG TEST_PROJECT
+LABEL dev.stack.test-project=$TEST_PROJECT
 COPY . /src
 RUN echo "$GREETING" > /greeting && find /src -type f | sort > /listing
 FROM stack-test/busybox:latest AS final
@@ -65,7 +86,7 @@ RUN touch /debug
 )";
 
 // A context in app/ with a Dockerfile outside it, in docker/.
-void writeMultiStage(const TestProject& project) {
+void writeMultiStage(const TestProject& project, ImageSweep& sweep) {
   project.writeFile("compose.yaml", R"(
 services:
   app:
@@ -75,9 +96,12 @@ services:
       target: final
       args:
         GREETING: bonjour
+        TEST_PROJECT: )" + project.name() +
+                                        R"(
       labels:
         org.example.team: images
 )");
+  sweep.addLabel("dev.stack.test-project=" + project.name());
   project.writeFile("docker/app.Dockerfile", kMultiStage);
   project.writeFile("app/keep.txt", "kept\n");
   project.writeFile("app/secret.env", "SECRET=1\n");
@@ -90,8 +114,9 @@ services:
 
 TEST_CASE("build: a multi-stage target with build args and .dockerignore - Dockerfile outside") {
   requireEngine();
+  ImageSweep sweep;
   TestProject project("services: {}\n", "img");
-  writeMultiStage(project);
+  writeMultiStage(project, sweep);
   const std::string image = project.name() + "-app";
   auto built = stackIn(project, {"build"});
   REQUIRE_MESSAGE(built.exit_code == 0, built.err);
@@ -119,11 +144,13 @@ TEST_CASE("build: a multi-stage target with build args and .dockerignore - Docke
 TEST_CASE(
     "build: unchanged inputs skip the build - changes and --no-cache and --build-arg do not") {
   requireEngine();
+  ImageSweep sweep;
   TestProject project("services: {}\n", "img");
-  writeMultiStage(project);
+  writeMultiStage(project, sweep);
   const std::string image = project.name() + "-app";
   REQUIRE(stackIn(project, {"build"}).exit_code == 0);
   const std::string first = imageId(project, image);
+  sweep.add(first);
 
   auto again = stackIn(project, {"build"});
   REQUIRE_MESSAGE(again.exit_code == 0, again.err);
@@ -138,11 +165,13 @@ TEST_CASE(
   auto changed = stackIn(project, {"build"});
   CHECK(contains(changed.err, "Service app  Built"));
   const std::string second = imageId(project, image);
+  sweep.add(second);
   CHECK(second != first);
 
   auto forced = stackIn(project, {"build", "--no-cache"});
   REQUIRE_MESSAGE(forced.exit_code == 0, forced.err);
   CHECK(contains(forced.err, "Service app  Built"));
+  sweep.add(imageId(project, image));
 
   auto with_arg = stackIn(project, {"build", "--build-arg", "GREETING=hallo", "app"});
   REQUIRE_MESSAGE(with_arg.exit_code == 0, with_arg.err);
@@ -153,6 +182,7 @@ TEST_CASE(
 
 TEST_CASE("up: --no-build refuses a missing image - --build recreates only rebuilt services") {
   requireEngine();
+  ImageSweep sweep;
   TestProject project(R"(
 services:
   app:
@@ -183,6 +213,7 @@ services:
   const auto app_id = ids(app);
   const auto web_id = ids(web);
   REQUIRE(app_id.size() == 1);
+  sweep.add(imageId(project, project.name() + "-app"));
 
   auto unchanged = stackIn(project, {"up", "-d", "--build", "-t", "1"});
   REQUIRE_MESSAGE(unchanged.exit_code == 0, unchanged.err);
@@ -234,9 +265,11 @@ services:
 TEST_CASE("pull and push: a local registry - unknown images and unreachable registries") {
   requireEngine();
   LocalRegistry registry;
+  ImageSweep sweep;
   TestProject project("services: {}\n", "img");
   const std::string repository = registry.host() + "/" + project.name() + "/app";
-  ImageSweep sweep({repository + ":1", repository + ":extra"});
+  sweep.add(repository + ":1");
+  sweep.add(repository + ":extra");
   const int closed = LocalRegistry::closedPort();
   project.writeFile("compose.yaml", R"(
 services:
@@ -260,6 +293,7 @@ services:
 )");
   project.writeFile("app/Dockerfile", "FROM stack-test/busybox:latest\nRUN echo built > /marker\n");
   REQUIRE(stackIn(project, {"build"}).exit_code == 0);
+  sweep.add(imageId(project, repository + ":1"));  // by id: the pull below may not restore it
   auto push = stackIn(project, {"push"});
   REQUIRE_MESSAGE(push.exit_code == 0, push.err);
   CHECK(contains(push.err, "Pushed"));
@@ -293,9 +327,10 @@ services:
 TEST_CASE("pull and push: credentials come from the docker config's auths") {
   requireEngine();
   LocalRegistry registry({.user = "ci", .password = "s3cret"});
+  ImageSweep sweep;
   TestProject project("services: {}\n", "img");
   const std::string image = registry.host() + "/" + project.name() + "/app:1";
-  ImageSweep sweep({image});
+  sweep.add(image);
   project.writeFile("compose.yaml",
                     "services:\n  app:\n    image: " + image + "\n    build: ./app\n");
   project.writeFile("app/Dockerfile", "FROM stack-test/busybox:latest\n");
@@ -304,6 +339,7 @@ TEST_CASE("pull and push: credentials come from the docker config's auths") {
   project.writeFile("auth/config.json",
                     "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"Y2k6czNjcmV0\"}}}\n");
   REQUIRE(stackIn(project, {"build"}).exit_code == 0);
+  sweep.add(imageId(project, image));
 
   auto refused = stackIn(project, {"push"}, {{"DOCKER_CONFIG", project.dir() + "/no-auth"}});
   CHECK(refused.exit_code == 18);
