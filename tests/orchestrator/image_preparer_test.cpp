@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "orchestrator/images/build_inputs.hpp"
 #include "orchestrator/labels.hpp"
 #include "orchestrator/project_controller.hpp"
 #include "tests/fake/fake_test_support.hpp"
@@ -417,6 +418,57 @@ TEST_CASE("images: up builds before it creates - and --build recreates only what
   runUp();
   CHECK(h.fixture.engine.state().container("demo-app-1")->id != app_id);
   CHECK(h.fixture.engine.state().container("demo-web-1")->id == web_id);
+}
+
+TEST_CASE("images: the build section maps onto the engine's build request") {
+  Workspace workspace;
+  workspace.file("app/keep.txt", "x\n");
+  auto app = builds(workspace, "app", "registry.io/app:1");
+  compose::BuildConfig& build = *app.build;
+  build.dockerfile.clear();
+  build.dockerfile_inline = "FROM base:1\nCOPY keep.txt /\n";
+  build.args = {{"FROM_FILE", "1"}, {"FROM_ENV", std::nullopt}, {"UNSET", std::nullopt}};
+  build.target = "final";
+  build.labels = {{"org.example.team", "images"}};
+  build.cache_from = {"registry.io/app:cache"};
+  build.network = "host";
+  build.extra_hosts = {"db=10.0.0.5"};
+  build.shm_size = 64 * 1024 * 1024;
+  build.no_cache = true;
+  build.tags = {"registry.io/app:latest"};
+  build.secrets = nlohmann::json::array({"token"});
+  auto project = test::project({app});
+  project.environment["FROM_ENV"] = "from-env";
+  ImageOptions options;
+  options.build_args = {{"FROM_CLI", "2"}, {"FROM_FILE", "overridden"}};
+  const BuildInputs inputs = BuildInputs::resolve(project, project.services.at("app"), options);
+  const runtime::BuildRequest request = inputs.request("sha256:abc");
+  CHECK(request.dockerfile.rfind(".stack-dockerfile-", 0) == 0);
+  CHECK(request.tags == Strings{"registry.io/app:1", "registry.io/app:latest"});
+  CHECK(request.build_args == std::map<std::string, std::string>{{"FROM_CLI", "2"},
+                                                                 {"FROM_ENV", "from-env"},
+                                                                 {"FROM_FILE", "overridden"}});
+  CHECK(request.target == "final");
+  CHECK(request.labels.at("org.example.team") == "images");
+  CHECK(request.labels.at(std::string(labels::kBuildHash)) == "sha256:abc");
+  CHECK(request.cache_from == Strings{"registry.io/app:cache"});
+  CHECK(request.network_mode == "host");
+  CHECK(request.extra_hosts == Strings{"db:10.0.0.5"});
+  CHECK(request.shm_size == 64 * 1024 * 1024);
+  CHECK(request.no_cache);
+  CHECK(request.force_rm);
+  CHECK(inputs.forced());
+  CHECK(inputs.bases() == Strings{"base:1"});
+  CHECK(inputs.ignoredKeys() == Strings{"secrets"});
+  // A remote context is refused with the service named.
+  project.services.at("app").build->context = "https://github.com/example/app.git";
+  try {
+    BuildInputs::resolve(project, project.services.at("app"), options);
+    FAIL("a remote context must be refused");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::Build);
+    CHECK(std::string(error.what()).find("service \"app\"") != std::string::npos);
+  }
 }
 
 TEST_CASE("images: a dry run reports what it would do and does nothing") {
