@@ -39,5 +39,8 @@ void addEventsCommand(CommandSetup setup);
 void addPortCommand(CommandSetup setup);
 void addTopCommand(CommandSetup setup);
 void addImagesCommand(CommandSetup setup);
+void addBuildCommand(CommandSetup setup);
+void addPullCommand(CommandSetup setup);
+void addPushCommand(CommandSetup setup);
 
 }  // namespace stack::cli

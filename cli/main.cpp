@@ -74,6 +74,9 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addPortCommand(setup);
   cli::addTopCommand(setup);
   cli::addImagesCommand(setup);
+  cli::addBuildCommand(setup);
+  cli::addPullCommand(setup);
+  cli::addPushCommand(setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -1,31 +1,58 @@
 #include "cli/progress_printer.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "orchestrator/progress_json.hpp"
 
 namespace stack::cli {
 namespace {
 
 using orchestrator::ProgressEvent;
 using orchestrator::ProgressState;
+using orchestrator::ProgressUnit;
 
-const char* stateName(ProgressState state) {
-  switch (state) {
-    case ProgressState::Working: return "working";
-    case ProgressState::Done: return "done";
-    case ProgressState::Warning: return "warning";
-    case ProgressState::Error: return "error";
+// 12345678 -> "12.3MB", as docker's HumanSize (decimal units) prints sizes.
+std::string humanSize(int64_t bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (value >= 1000 && unit + 1 < std::size(units)) {
+    value /= 1000;
+    ++unit;
   }
-  return "working";
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f%s" : "%.1f%s", value, units[unit]);
+  return text;
+}
+
+// "Building step 3/7", "Pulling 12.3MB/45.6MB", or the bare status.
+std::string statusWithCounts(const ProgressEvent& event) {
+  std::string text = event.status;
+  if (event.total <= 0 || event.state != ProgressState::Working) return text;
+  if (event.unit == ProgressUnit::Steps) {
+    text += " step " + std::to_string(event.current) + "/" + std::to_string(event.total);
+  } else if (event.unit == ProgressUnit::Bytes) {
+    text += " " + humanSize(event.current) + "/" + humanSize(event.total);
+  }
+  return text;
 }
 
 class PlainPrinter final : public orchestrator::ProgressSink {
  public:
   void emit(const ProgressEvent& event) override {
-    std::string line = " " + event.resource + " " + event.name + "  " + event.status;
+    // Byte counts change many times a second: in a log, one line a second is plenty.
+    const std::string key = event.resource + " " + event.name;
+    const auto now = std::chrono::steady_clock::now();
+    if (event.unit == ProgressUnit::Bytes && event.state == ProgressState::Working) {
+      auto it = last_bytes_line_.find(key);
+      if (it != last_bytes_line_.end() && now - it->second < std::chrono::seconds(1)) return;
+      last_bytes_line_[key] = now;
+    }
+    std::string line = " " + key + "  " + statusWithCounts(event);
     if (!event.detail.empty()) line += ": " + event.detail;
     std::fprintf(stderr, "%s\n", line.c_str());
   }
@@ -33,6 +60,9 @@ class PlainPrinter final : public orchestrator::ProgressSink {
     std::fprintf(stderr, "WARN[0000] %s\n", message.c_str());
   }
   void info(const std::string& message) override { std::fprintf(stderr, "%s\n", message.c_str()); }
+
+ private:
+  std::map<std::string, std::chrono::steady_clock::time_point> last_bytes_line_;
 };
 
 class QuietPrinter final : public orchestrator::ProgressSink {
@@ -50,14 +80,7 @@ class QuietPrinter final : public orchestrator::ProgressSink {
 class JsonPrinter final : public orchestrator::ProgressSink {
  public:
   void emit(const ProgressEvent& event) override {
-    nlohmann::json line = {{"resource", event.resource}, {"name", event.name},
-                           {"status", event.status}, {"state", stateName(event.state)}};
-    if (!event.detail.empty()) line["detail"] = event.detail;
-    if (event.total > 0) {
-      line["current"] = event.current;
-      line["total"] = event.total;
-    }
-    std::fprintf(stderr, "%s\n", line.dump().c_str());
+    std::fprintf(stderr, "%s\n", orchestrator::toJson(event).dump().c_str());
   }
   void warn(const std::string& message) override {
     std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "warning"}, {"message", message}}.dump().c_str());
@@ -127,15 +150,26 @@ class TtyPrinter final : public orchestrator::ProgressSink {
       if (line.event.state == ProgressState::Done) mark = "✔", paint = "\x1b[32m";
       if (line.event.state == ProgressState::Error) mark = "✘", paint = "\x1b[31m";
       if (line.event.state == ProgressState::Warning) mark = "!", paint = "\x1b[33m";
-      std::string text = line.key + "  " + line.event.status;
+      std::string text = line.key + "  " + statusWithCounts(line.event);
       if (!line.event.detail.empty() && line.event.state != ProgressState::Done) {
         text += ": " + line.event.detail;
+      }
+      // A line that wraps would break the cursor arithmetic of the redraw.
+      if (size_t room = width() > 16 ? width() - 16 : 64; text.size() > room) {
+        while (room > 0 && (static_cast<unsigned char>(text[room]) & 0xC0) == 0x80) --room;
+        text.resize(room);
       }
       std::fprintf(stderr, " %s%s%s %s %.1fs\n", color_ ? paint : "", mark, color_ ? "\x1b[0m" : "",
                    text.c_str(), seconds);
     }
     drawn_ = lines_.size() + 1;
     std::fflush(stderr);
+  }
+
+  static size_t width() {
+    struct winsize size {};
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 80;
   }
 
   bool color_;

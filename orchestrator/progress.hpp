@@ -12,6 +12,9 @@ namespace stack::orchestrator {
 
 enum class ProgressState { Working, Done, Warning, Error };
 
+// What `current` and `total` count: build steps ("step 3/7") or bytes of a pull or push.
+enum class ProgressUnit { None, Steps, Bytes };
+
 struct ProgressEvent {
   std::string resource;  // "Container", "Network", "Volume", "Image", "Service"
   std::string name;      // engine name, or service name
@@ -20,6 +23,7 @@ struct ProgressEvent {
   std::string detail;    // an error message, or extra text
   int64_t current = 0;   // bytes or steps done, for pull and build
   int64_t total = 0;
+  ProgressUnit unit = ProgressUnit::None;
 };
 
 class ProgressSink {

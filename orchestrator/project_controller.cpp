@@ -7,7 +7,9 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "core/async.hpp"
-
+#include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/images/image_preparer.hpp"
+#include "orchestrator/supervisor/supervisor.hpp"
 
 namespace stack::orchestrator {
 using namespace boost::asio::experimental::awaitable_operators;
@@ -41,8 +43,27 @@ Awaitable<void> ProjectController::execute(const PlanResult& planned, Dependency
   co_await executor.run(planned.plan);
 }
 
+Awaitable<void> ProjectController::prepareImages(const compose::Project& project,
+                                                 const UpOptions& options) {
+  // The services planUp will converge: the named ones and, unless --no-deps, their
+  // dependencies. An unknown name is left for the preparer to report.
+  std::set<std::string> services = options.services;
+  bool known = true;
+  for (const auto& name : services) known = known && project.services.count(name) != 0;
+  if (!services.empty() && !options.no_deps && known) {
+    services = DependencyGraph::build(project).withDependencies(services);
+  }
+  ImagePreparerOptions image_options;
+  image_options.parallel_limit = options_.parallel_limit;
+  image_options.dry_run = options_.dry_run;
+  image_options.digest_cache = options_.digest_cache;
+  ImagePreparer images(engine_, progress_, image_options);
+  co_await images.prepare(project, services, options.images);
+}
+
 Awaitable<PlanResult> ProjectController::planFor(const compose::Project& project,
                                                  const UpOptions& options) {
+  co_await prepareImages(project, options);
   const DesiredState desired = desiredState(project);
   ObservedState observed = co_await observeProject(engine_, project.name, &project);
   co_return planUp(project, desired, observed, options);

@@ -5,6 +5,7 @@
 // API uses it directly. Every mutating call observes the engine, plans, prints or runs the
 // plan, and returns it.
 
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <set>
@@ -32,6 +33,8 @@ struct ControllerOptions {
   size_t parallel_limit = 64;  // --parallel, COMPOSE_PARALLEL_LIMIT
   bool dry_run = false;        // plan, report, change nothing
   std::chrono::milliseconds probe_cadence{200};  // how often stack probes readiness
+  // Where build-context file digests persist; empty: $XDG_CACHE_HOME/stack/digests.
+  std::filesystem::path digest_cache;
 };
 
 class ProjectController {
@@ -39,7 +42,10 @@ class ProjectController {
   ProjectController(runtime::Engine& engine, ProgressSink& progress,
                     ControllerOptions options = {});
 
-  // Converges the project's containers, networks and volumes (see planUp).
+  // Makes the images of the services `up` converges ready (images/image_preparer.hpp:
+  // builds and pulls by policy and options.images), then converges the project's
+  // containers, networks and volumes (see planUp). No container is created before every
+  // image it needs exists.
   Awaitable<Plan> up(const compose::Project& project, const UpOptions& options);
 
   // `up` in the foreground (see logs/attached_session.hpp): converges like up(), follows
@@ -111,6 +117,8 @@ class ProjectController {
                          const ProjectEventSink& sink);
 
  private:
+  // Builds and pulls what `up` needs before it plans (images/image_preparer.hpp).
+  Awaitable<void> prepareImages(const compose::Project& project, const UpOptions& options);
   // Runs the plan; dependency gates are decided by `waiter`.
   Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
                           ExecutorOptions executor_options = {});

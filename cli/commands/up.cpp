@@ -33,6 +33,10 @@ struct UpFlags {
   bool no_color = false;
   bool no_log_prefix = false;
   bool timestamps = false;
+  bool build = false;
+  bool no_build = false;
+  std::string pull;
+  bool quiet_pull = false;
   std::vector<std::string> services;
 };
 
@@ -67,6 +71,18 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
   options.wait = flags.wait;
   if (flags.wait_timeout >= 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
+  if (flags.build && flags.no_build) {
+    throw Error(ErrorKind::Usage, "--build and --no-build are incompatible");
+  }
+  if (flags.build) options.images.build = orchestrator::BuildMode::Changed;
+  if (flags.no_build) options.images.build = orchestrator::BuildMode::Never;
+  if (!flags.pull.empty() && flags.pull != "always" && flags.pull != "missing" &&
+      flags.pull != "never") {
+    throw Error(ErrorKind::Usage, "invalid --pull \"" + flags.pull + "\"",
+                "use --pull always, missing or never");
+  }
+  options.images.pull = flags.pull;
+  options.images.quiet_pull = flags.quiet_pull;
   return options;
 }
 
@@ -160,6 +176,11 @@ void addUpCommand(CommandSetup setup) {
   up->add_flag("--no-color", flags->no_color, "Produce monochrome output");
   up->add_flag("--no-log-prefix", flags->no_log_prefix, "Don't print prefix in logs");
   up->add_flag("--timestamps", flags->timestamps, "Show timestamps");
+  up->add_flag("--build", flags->build, "Build images before starting containers");
+  up->add_flag("--no-build", flags->no_build, "Don't build an image, even if it's missing");
+  up->add_option("--pull", flags->pull,
+                 "Pull image before running (\"always\"|\"missing\"|\"never\")");
+  up->add_flag("--quiet-pull", flags->quiet_pull, "Pull without printing progress information");
   up->add_option("services", flags->services, "Services to start");
   auto& globals = setup.globals;
   up->callback([flags, &globals, &action = setup.action] {

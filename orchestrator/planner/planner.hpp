@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "orchestrator/compose/model.hpp"
+#include "orchestrator/images/image_options.hpp"
 #include "orchestrator/planner/plan.hpp"
 #include "runtime/engine_types.hpp"
 
@@ -44,6 +45,8 @@ struct UpOptions {
   // Not used by the planner: after the plan, wait until the services are ready (--wait).
   bool wait = false;
   std::optional<std::chrono::milliseconds> wait_timeout;
+  // Not used by the planner: how images are built and pulled before it runs (images/).
+  ImageOptions images;
 };
 
 struct DownOptions {

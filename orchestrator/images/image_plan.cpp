@@ -1,0 +1,160 @@
+#include "orchestrator/images/image_plan.hpp"
+
+#include <cstdio>
+#include <ctime>
+#include <optional>
+
+#include "core/error.hpp"
+#include "orchestrator/compose/units.hpp"
+#include "orchestrator/planner/container_spec.hpp"
+
+namespace stack::orchestrator {
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+std::string policyOf(const compose::Service& service, const ImageOptions& options) {
+  std::string policy = options.pull.empty() ? service.pull_policy : options.pull;
+  if (policy == "if_not_present") policy = "missing";
+  return policy;
+}
+
+// "2026-11-27T21:03:01.123456789Z" or with a "+01:00" offset; nullopt when malformed.
+std::optional<Clock::time_point> parseTimestamp(const std::string& text) {
+  std::tm tm{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t seconds = ::timegm(&tm);
+  size_t pos = static_cast<size_t>(consumed);
+  if (pos < text.size() && text[pos] == '.') {
+    pos = text.find_first_not_of("0123456789", pos + 1);
+  }
+  if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int hours = 0;
+    int minutes = 0;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d", &hours, &minutes) == 2) {
+      const std::time_t offset = hours * 3600 + minutes * 60;
+      seconds += text[pos] == '+' ? -offset : offset;
+    }
+  }
+  return Clock::from_time_t(seconds);
+}
+
+// A refresh policy's image is stale when older than its period (or of unknown age).
+bool stale(const LocalImage& image, const std::string& policy, Clock::time_point now) {
+  const auto period = refreshPeriod(policy);
+  if (!period || image.id.empty()) return false;
+  const auto created = parseTimestamp(image.created);
+  return !created || now - *created > *period;
+}
+
+std::string describePolicy(const std::string& policy, const ImageOptions& options) {
+  return options.pull.empty() ? "pull_policy: " + policy : "--pull " + policy;
+}
+
+ImageTask decideBuildable(const compose::Service& service, ImageTask task,
+                          const std::string& policy, const LocalImage* local,
+                          const ImageOptions& options, Clock::time_point now) {
+  const bool present = local && !local->id.empty();
+  const bool refresh = refreshPeriod(policy).has_value();
+  const bool can_build = options.build != BuildMode::Never;
+  const bool is_stale = local && stale(*local, policy, now);
+  task.pull = !service.image.empty() &&
+              (policy == "always" || ((policy == "missing" || refresh) && (!present || is_stale)));
+  task.build = can_build && (options.build == BuildMode::Changed || policy == "build" ||
+                             (!present && !task.pull));
+  task.build_if_pull_fails = task.pull && can_build;
+  if (task.pull) {
+    task.reason = policy == "always" ? describePolicy(policy, options) : "missing";
+  } else if (task.build) {
+    task.reason = !present ? "missing" : policy == "build" ? "pull_policy: build" : "--build";
+  }
+  if (!present && !task.pull && !task.build) {
+    throw Error(ErrorKind::NotFound,
+                "service \"" + service.name + "\" needs the image \"" + task.image +
+                    "\", which is missing, and --no-build forbids building it",
+                "run `stack build " + service.name + "` first, or `stack up` without --no-build");
+  }
+  return task;
+}
+
+ImageTask decidePulled(const compose::Service& service, ImageTask task, const std::string& policy,
+                       const LocalImage* local, const ImageOptions& options,
+                       Clock::time_point now) {
+  if (policy == "build") {
+    throw Error(ErrorKind::Config,
+                "service \"" + service.name + "\" has pull_policy: build but no build section",
+                "add a build section, or use another pull_policy");
+  }
+  const bool present = local && !local->id.empty();
+  const bool is_stale = local && stale(*local, policy, now);
+  task.pull = policy == "always" || (policy != "never" && (!present || is_stale));
+  task.reason = policy == "always" ? describePolicy(policy, options)
+                : present          ? "older than its " + describePolicy(policy, options)
+                                   : "missing";
+  if (!present && !task.pull) {
+    throw Error(ErrorKind::NotFound,
+                "service \"" + service.name + "\" needs the image \"" + task.image +
+                    "\", which is missing, and " + describePolicy(policy, options) +
+                    " forbids pulling it",
+                "pull it with `stack pull " + service.name + "` or `docker pull " + task.image +
+                    "`, or change the pull policy");
+  }
+  return task;
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> refreshPeriod(const std::string& policy) {
+  using namespace std::chrono_literals;
+  if (policy == "daily") return std::chrono::seconds(24h);
+  if (policy == "weekly") return std::chrono::seconds(7 * 24h);
+  if (policy.rfind("every_", 0) == 0) {
+    if (auto period = compose::parseDuration(policy.substr(6)); period && period->count() > 0) {
+      return std::chrono::duration_cast<std::chrono::seconds>(*period);
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<ImageTask> planImages(const compose::Project& project,
+                                  const std::set<std::string>& services,
+                                  const ImageOptions& options,
+                                  const std::map<std::string, LocalImage>& local,
+                                  std::chrono::system_clock::time_point now) {
+  std::set<std::string> built;  // images a selected service builds
+  for (const auto& name : services) {
+    const compose::Service& service = project.services.at(name);
+    if (service.build) built.insert(serviceImage(project, service));
+  }
+  std::set<std::string> pulling;
+  std::set<std::string> building;
+  std::vector<ImageTask> tasks;
+  for (const auto& name : services) {
+    const compose::Service& service = project.services.at(name);
+    ImageTask task;
+    task.service = name;
+    task.image = serviceImage(project, service);
+    const std::string policy = policyOf(service, options);
+    auto found = local.find(task.image);
+    const LocalImage* image = found == local.end() ? nullptr : &found->second;
+    if (service.build) {
+      task = decideBuildable(service, std::move(task), policy, image, options, now);
+    } else if (built.count(task.image)) {
+      continue;  // another selected service builds it
+    } else {
+      task = decidePulled(service, std::move(task), policy, image, options, now);
+    }
+    if (task.pull && !pulling.insert(task.image).second) task.pull = false;
+    if (task.build && !building.insert(task.image).second) task.build = false;
+    if (task.pull || task.build) tasks.push_back(std::move(task));
+  }
+  return tasks;
+}
+
+}  // namespace stack::orchestrator

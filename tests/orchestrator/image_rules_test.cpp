@@ -1,0 +1,305 @@
+// The images component's pure parts: Dockerfile stages, references, registry
+// credentials, the per-service decisions, and the build and pull trackers.
+
+#include <doctest/doctest.h>
+
+#include "core/error.hpp"
+#include "orchestrator/images/build_tracker.hpp"
+#include "orchestrator/images/dockerfile_stages.hpp"
+#include "orchestrator/images/image_plan.hpp"
+#include "orchestrator/images/image_reference.hpp"
+#include "orchestrator/images/image_transfer.hpp"
+#include "orchestrator/images/pull_tracker.hpp"
+#include "orchestrator/images/registry_credentials.hpp"
+#include "tests/orchestrator/project_builder.hpp"
+
+namespace stack::orchestrator {
+namespace {
+
+using Strings = std::vector<std::string>;
+using namespace std::chrono_literals;
+
+std::vector<std::string> bases(const std::string& dockerfile,
+                               const std::map<std::string, std::string>& args = {},
+                               const std::string& target = {}) {
+  return baseImages(parseDockerfileStages(dockerfile, args), target);
+}
+
+}  // namespace
+
+TEST_CASE("dockerfile stages: bases of multi-stage builds up to the target") {
+  const std::string dockerfile =
+      "# syntax=docker/dockerfile:1\n"
+      "FROM golang:1.21 AS build\n"
+      "RUN make\n"
+      "from --platform=linux/amd64 debian:12 as Runtime\n"
+      "COPY --from=build /out /app\n"
+      "FROM runtime AS debug\n"
+      "FROM alpine:3 AS extra\n";
+  CHECK(bases(dockerfile) == Strings{"golang:1.21", "debian:12", "alpine:3"});
+  CHECK(bases(dockerfile, {}, "runtime") == Strings{"golang:1.21", "debian:12"});
+  CHECK(bases(dockerfile, {}, "build") == Strings{"golang:1.21"});
+  CHECK(bases(dockerfile, {}, "debug") == Strings{"golang:1.21", "debian:12"});
+  CHECK(bases(dockerfile, {}, "nonexistent").size() == 3);
+  const auto stages = parseDockerfileStages(dockerfile, {});
+  REQUIRE(stages.size() == 4);
+  CHECK(stages[1].name == "runtime");
+  CHECK(stages[2].from_stage);
+  CHECK(bases("FROM scratch\nCOPY x /\n").empty());
+}
+
+TEST_CASE(
+    "dockerfile stages: meta ARGs with build args and continuations and the escape directive") {
+  const std::string dockerfile =
+      "ARG REGISTRY=docker.io\n"
+      "ARG TAG\n"
+      "ARG VARIANT=\"slim\"\n"
+      "FROM ${REGISTRY}/library/python:${TAG:-3.12}-$VARIANT AS base\n"
+      "ARG LATE=ignored\n"
+      "FROM \\\n"
+      "  # a comment inside a continuation\n"
+      "  base\n"
+      "FROM busybox:${LATE:-1}\n";
+  CHECK(bases(dockerfile) == Strings{"docker.io/library/python:3.12-slim", "busybox:1"});
+  CHECK(bases(dockerfile, {{"TAG", "3.11"}, {"REGISTRY", "127.0.0.1:5000"}}) ==
+        Strings{"127.0.0.1:5000/library/python:3.11-slim", "busybox:1"});
+  // An undeclared variable substitutes nothing; ${X:+alt} only when X is set.
+  CHECK(bases("ARG X=1\nFROM app${X:+-dev}:${UNDECLARED}latest\n") == Strings{"app-dev:latest"});
+  // With `# escape=`` the backtick continues lines.
+  CHECK(bases("# escape=`\nFROM `\n  mcr.microsoft.com/windows:ltsc2022\n") ==
+        Strings{"mcr.microsoft.com/windows:ltsc2022"});
+  CHECK(parseDockerfileStages("not a dockerfile at all", {}).empty());
+}
+
+TEST_CASE("image references: repository and tag and digest and registry") {
+  auto ref = ImageReference::parse("127.0.0.1:5000/team/app:1.2");
+  CHECK(ref.repository == "127.0.0.1:5000/team/app");
+  CHECK(ref.tag == "1.2");
+  CHECK(ref.registry() == "127.0.0.1:5000");
+  CHECK(ImageReference::parse("nginx").str() == "nginx:latest");
+  CHECK(ImageReference::parse("nginx").registry() == "docker.io");
+  CHECK(ImageReference::parse("library/nginx:1").registry() == "docker.io");
+  CHECK(ImageReference::parse("localhost/app").registry() == "localhost");
+  CHECK(ImageReference::parse("localhost:5000/app").tag == "latest");
+  auto pinned = ImageReference::parse("redis@sha256:abc");
+  CHECK(pinned.tagOrDigest() == "sha256:abc");
+  CHECK(pinned.str() == "redis@sha256:abc");
+  CHECK_THROWS_AS(ImageReference::parse(""), Error);
+  CHECK_THROWS_AS(ImageReference::parse("app:"), Error);
+  CHECK_THROWS_AS(ImageReference::parse("my app"), Error);
+}
+
+TEST_CASE("registry credentials: auths by host with base64 auth or tokens - credential helpers") {
+  const std::string config = R"({
+    "auths": {
+      "https://index.docker.io/v1/": {"auth": "aHViOnNlY3JldA=="},
+      "http://127.0.0.1:5000/v2/": {"username": "u", "password": "p"},
+      "registry.example.com": {"identitytoken": "tok"},
+      "helper.example.com": {}
+    },
+    "credHelpers": {"helper.example.com": "ecr-login"}
+  })";
+  const auto credentials = RegistryCredentials::parse(config, "/home/u/.docker/config.json");
+  CHECK(credentials.warnings().empty());
+  auto hub = credentials.find("docker.io");
+  CHECK(hub.auth.username == "hub");
+  CHECK(hub.auth.password == "secret");
+  CHECK(credentials.find("127.0.0.1:5000").auth.password == "p");
+  CHECK(credentials.find("registry.example.com").auth.identity_token == "tok");
+  auto helped = credentials.find("helper.example.com");
+  CHECK(helped.auth.empty());
+  CHECK(helped.note.find("docker-credential-ecr-login") != std::string::npos);
+  CHECK(credentials.find("elsewhere.io").note.empty());
+  CHECK(credentials.all().count("https://index.docker.io/v1/") == 1);
+
+  auto store = RegistryCredentials::parse(R"({"credsStore": "desktop"})", "cfg");
+  CHECK(store.find("docker.io").note.find("add an `auths` entry") != std::string::npos);
+  auto broken = RegistryCredentials::parse("{not json", "cfg");
+  CHECK(broken.warnings().size() == 1);
+  auto bad_auth = RegistryCredentials::parse(R"({"auths": {"x.io": {"auth": "%%%"}}})", "cfg");
+  CHECK(bad_auth.warnings().size() == 1);
+  CHECK(normalizeRegistryHost("https://registry-1.docker.io/v2/") == "docker.io");
+}
+
+TEST_CASE("transfer errors: unknown image and unreachable registry and refused login differ") {
+  auto unknown =
+      transferError("pull", "127.0.0.1:5000/nope:1", "127.0.0.1:5000",
+                    "manifest for 127.0.0.1:5000/nope:1 not found: manifest unknown", "");
+  CHECK(unknown.kind() == ErrorKind::Pull);
+  CHECK(unknown.message().find("was not found in 127.0.0.1:5000") != std::string::npos);
+  auto unreachable = transferError(
+      "pull", "127.0.0.1:1/app:1", "127.0.0.1:1",
+      "Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", "");
+  CHECK(unreachable.message().find("cannot be reached") != std::string::npos);
+  auto refused = transferError("push", "r.io/app:1", "r.io",
+                               "unauthorized: authentication required", "a note");
+  CHECK(refused.message().find("refused") != std::string::npos);
+  CHECK(refused.hint().find("docker login r.io") != std::string::npos);
+  CHECK(refused.hint().find("a note") != std::string::npos);
+}
+
+TEST_CASE("build tracker: steps and output of the current step and errors and the image id") {
+  BuildTracker tracker;
+  auto stream = [](std::string text) {
+    runtime::ProgressMessage message;
+    message.stream = std::move(text);
+    return message;
+  };
+  CHECK(tracker.feed(stream("Step 1/3 : FROM base\n ---> abc\n")));
+  CHECK(tracker.step() == 1);
+  CHECK(tracker.steps() == 3);
+  CHECK_FALSE(tracker.feed(stream("partial ")));
+  CHECK(tracker.feed(stream("line\nStep 2/3 : RUN make\n ---> Running in 0123456789ab\n")));
+  CHECK(tracker.instruction() == "RUN make");
+  tracker.feed(stream("\x1b[91mcompiler says no\n\x1b[0m"));
+  CHECK(tracker.tail() == Strings{" ---> Running in 0123456789ab", "compiler says no"});
+  runtime::ProgressMessage failed;
+  failed.error = "The command '/bin/sh -c make' returned a non-zero code: 2";
+  tracker.feed(failed);
+  CHECK(tracker.error() == failed.error);
+  runtime::ProgressMessage aux;
+  aux.aux_id = "sha256:feed";
+  tracker.feed(aux);
+  CHECK(tracker.imageId() == "sha256:feed");
+}
+
+TEST_CASE("pull tracker: bytes summed over layers - existing layers count for nothing") {
+  PullTracker tracker;
+  auto layer = [](std::string id, std::string status, int64_t current = 0, int64_t total = 0) {
+    runtime::ProgressMessage message;
+    message.id = std::move(id);
+    message.status = std::move(status);
+    message.current = current;
+    message.total = total;
+    return message;
+  };
+  tracker.feed(layer("a", "Pulling fs layer"));
+  tracker.feed(layer("b", "Already exists"));
+  tracker.feed(layer("c", "Downloading", 10, 100));
+  tracker.feed(layer("a", "Downloading", 5, 50));
+  CHECK(tracker.current() == 15);
+  CHECK(tracker.total() == 150);
+  tracker.feed(layer("a", "Download complete"));
+  CHECK(tracker.current() == 60);
+  tracker.feed(layer("", "Status: Image is up to date for x:1"));
+  CHECK(tracker.upToDate());
+}
+
+// ---------------------------------------------------------------------------------------
+// The per-service decisions
+
+namespace {
+
+compose::Service builds(const std::string& name, const std::string& image = {}) {
+  compose::Service service = test::service(name, image);
+  service.build = compose::BuildConfig{};
+  service.build->context = "/src/" + name;
+  return service;
+}
+
+std::map<std::string, LocalImage> present(const std::vector<std::string>& images) {
+  std::map<std::string, LocalImage> local;
+  for (const auto& image : images) local[image] = LocalImage{"sha256:" + image, "", ""};
+  return local;
+}
+
+std::vector<std::string> describe(const std::vector<ImageTask>& tasks) {
+  std::vector<std::string> out;
+  for (const auto& task : tasks) {
+    std::string text = task.service;
+    if (task.pull) text += " pull";
+    if (task.build) text += " build";
+    if (task.build_if_pull_fails) text += " (or build)";
+    out.push_back(text);
+  }
+  return out;
+}
+
+std::vector<std::string> plan(const compose::Project& project, const ImageOptions& options,
+                              const std::map<std::string, LocalImage>& local,
+                              std::set<std::string> services = {}) {
+  if (services.empty()) {
+    for (const auto& [name, _] : project.services) services.insert(name);
+  }
+  return describe(planImages(project, services, options, local, std::chrono::system_clock::now()));
+}
+
+}  // namespace
+
+TEST_CASE("image plan: up builds what is missing - --build checks every build - --no-build none") {
+  auto project = test::project(
+      {builds("app"), builds("api", "registry.io/api:1"), test::service("db", "postgres:16")});
+  ImageOptions options;
+  CHECK(plan(project, options, {}) == Strings{"api build", "app build", "db pull"});
+  CHECK(plan(project, options, present({"demo-app", "registry.io/api:1", "postgres:16"})).empty());
+  options.build = BuildMode::Changed;
+  CHECK(plan(project, options, present({"demo-app", "registry.io/api:1", "postgres:16"})) ==
+        Strings{"api build", "app build"});
+  options.build = BuildMode::Never;
+  CHECK(plan(project, options, present({"demo-app", "registry.io/api:1"})) == Strings{"db pull"});
+  try {
+    plan(project, options, present({"registry.io/api:1", "postgres:16"}));
+    FAIL("--no-build with a missing image must fail");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::NotFound);
+    CHECK(error.message().find("service \"app\"") != std::string::npos);
+    CHECK(error.message().find("--no-build") != std::string::npos);
+  }
+}
+
+TEST_CASE("image plan: pull policies of services that build and of those that do not") {
+  auto project = test::project({builds("app", "registry.io/app:1"), test::service("db", "pg:16"),
+                                test::service("cache", "redis:7")});
+  project.services.at("app").pull_policy = "missing";
+  project.services.at("db").pull_policy = "always";
+  project.services.at("cache").pull_policy = "never";
+  ImageOptions options;
+  CHECK(plan(project, options, present({"redis:7"})) == Strings{"app pull (or build)", "db pull"});
+  CHECK(plan(project, options, present({"redis:7", "registry.io/app:1", "pg:16"})) ==
+        Strings{"db pull"});
+  try {
+    plan(project, options, {});
+    FAIL("pull_policy never with a missing image must fail");
+  } catch (const Error& error) {
+    CHECK(error.message().find("service \"cache\"") != std::string::npos);
+    CHECK(error.message().find("pull_policy: never") != std::string::npos);
+  }
+  // --pull overrides every policy.
+  options.pull = "always";
+  CHECK(plan(project, options, present({"redis:7", "registry.io/app:1", "pg:16"})) ==
+        Strings{"app pull (or build)", "cache pull", "db pull"});
+  options.pull = "never";
+  CHECK(plan(project, options, present({"redis:7", "registry.io/app:1", "pg:16"})).empty());
+  // pull_policy: build always builds (hash-checked); without a build section it is an error.
+  project.services.at("app").pull_policy = "build";
+  options.pull.clear();
+  CHECK(plan(project, options, present({"redis:7", "registry.io/app:1", "pg:16"})) ==
+        Strings{"app build", "db pull"});
+  project.services.at("db").pull_policy = "build";
+  CHECK_THROWS_AS(plan(project, options, present({"redis:7", "pg:16"})), Error);
+}
+
+TEST_CASE("image plan: refresh policies pull images older than their period") {
+  auto project = test::project({test::service("db", "pg:16")});
+  project.services.at("db").pull_policy = "every_12h";
+  CHECK(refreshPeriod("daily") == std::chrono::seconds(24h));
+  CHECK(refreshPeriod("weekly") == std::chrono::seconds(7 * 24h));
+  CHECK(refreshPeriod("every_12h") == std::chrono::seconds(12h));
+  CHECK_FALSE(refreshPeriod("always"));
+  const auto now = std::chrono::system_clock::from_time_t(1704067200);  // 2024-01-01T00:00Z
+  std::map<std::string, LocalImage> local{{"pg:16", {"sha256:1", "2023-12-31T20:00:00.5Z", ""}}};
+  std::set<std::string> all{"db"};
+  CHECK(planImages(project, all, {}, local, now).empty());
+  local["pg:16"].created = "2023-12-31T11:00:00+00:00";
+  CHECK(planImages(project, all, {}, local, now).size() == 1);
+}
+
+TEST_CASE("image plan: a shared image is built once and services using it do not pull it") {
+  auto project = test::project({builds("web", "shop:dev"), test::service("worker", "shop:dev"),
+                                builds("admin", "shop:dev")});
+  CHECK(plan(project, {}, {}) == Strings{"admin build"});
+  // Without the builder selected, the worker's image is pulled as any other.
+  CHECK(plan(project, {}, {}, {"worker"}) == Strings{"worker pull"});
+}
+
+}  // namespace stack::orchestrator
