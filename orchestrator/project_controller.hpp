@@ -51,6 +51,8 @@ class ProjectController {
  private:
   // Runs the plan; dependency gates are decided by `waiter`.
   Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter);
+  // After a plan that created networks: removes unused duplicates of them.
+  Awaitable<void> settleNetworks(const std::string& project_name, const Plan& plan);
 
   runtime::Engine& engine_;
   ProgressSink& progress_;

@@ -101,6 +101,9 @@ struct DeviceMapping {
 };
 
 struct EndpointSettings {
+  // NetworkID: pins the network by id, so the endpoint works even when two networks share
+  // its name (dockerd does not serialize network creates by name).
+  std::string network_id;
   std::vector<std::string> aliases;
   std::string ipv4_address;
   std::string ipv6_address;
@@ -226,6 +229,7 @@ struct ContainerSummary {
   StringMap labels;
   std::vector<PortSummary> ports;
   std::vector<std::string> networks;
+  StringMap network_ids;  // network name -> NetworkID, when the engine reports it
   std::vector<MountSummary> mounts;
 };
 

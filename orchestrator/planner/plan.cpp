@@ -26,7 +26,9 @@ std::string Step::describe() const {
   std::string text;
   switch (action) {
     case StepAction::CreateNetwork: text = "create network " + target; break;
-    case StepAction::RemoveNetwork: text = "remove network " + target; break;
+    case StepAction::RemoveNetwork:
+      text = "remove network " + (subject.empty() ? target : target.substr(0, 12));
+      break;
     case StepAction::CreateVolume: text = "create volume " + target; break;
     case StepAction::RemoveVolume: text = "remove volume " + target; break;
     case StepAction::CreateContainer: text = "create container " + target; break;

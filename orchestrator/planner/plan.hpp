@@ -19,7 +19,7 @@ namespace stack::orchestrator {
 
 enum class StepAction {
   CreateNetwork,
-  RemoveNetwork,
+  RemoveNetwork,     // target name, or id with the name in `subject` (a duplicate)
   CreateVolume,
   RemoveVolume,
   CreateContainer,   // spec in `container`; target is the (possibly temporary) name

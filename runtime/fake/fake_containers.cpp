@@ -142,7 +142,10 @@ void Daemon::initNetworks(ContainerRecord& c, const ContainerCreateRequest& requ
     if (key == "default") key = "bridge";
     EndpointRecord ep;
     ep.config = settings;
-    if (auto* n = findNetwork(key)) key = n->name;
+    ep.network_id = settings.network_id;  // a given NetworkID wins over the name
+    if (auto* n = findNetwork(settings.network_id.empty() ? key : settings.network_id)) {
+      key = n->name;
+    }
     c.networks[key] = std::move(ep);
   };
   if (request.networks.empty()) add(mode_network, {});
