@@ -80,7 +80,8 @@ void checkConverged(const TestProject& project) {
   }
 }
 
-void killThenConverge(const TestProject& project, const std::vector<std::string>& args,
+// Returns whether stack was still running at the kill point.
+bool killThenConverge(const TestProject& project, const std::vector<std::string>& args,
                       const KillPoint& point) {
   CAPTURE(point.pattern);
   CAPTURE(point.occurrence);
@@ -94,6 +95,7 @@ void killThenConverge(const TestProject& project, const std::vector<std::string>
   auto noop = project.stack({"up", "-d"});
   REQUIRE(noop.exit_code == 0);
   CHECK_MESSAGE(!contains(noop.err, "Container"), noop.err);
+  return run.killed;
 }
 
 const std::vector<KillPoint> kFreshKillPoints = {
@@ -101,6 +103,7 @@ const std::vector<KillPoint> kFreshKillPoints = {
     {"Creating", 1, std::chrono::milliseconds(0)}, {"Created", 1, std::chrono::milliseconds(0)},
     {"Created", 4, std::chrono::milliseconds(0)},  {"Starting", 1, std::chrono::milliseconds(0)},
     {"Started", 2, std::chrono::milliseconds(0)},  {"Started", 5, std::chrono::milliseconds(0)},
+    {"", 1, std::chrono::milliseconds(150)},       {"", 1, std::chrono::milliseconds(400)},
 };
 
 const std::vector<KillPoint> kRecreateKillPoints = {
@@ -115,14 +118,14 @@ const std::vector<KillPoint> kRecreateKillPoints = {
 TEST_CASE("an up killed with SIGKILL converges when re-run: fresh project") {
   requireEngine();
   TestProject project(kChain, "kill");
-  int killed = 0;
+  size_t killed = 0;
   for (const auto& point : kFreshKillPoints) {
     auto down = project.stack({"down", "-t", "0"});
     REQUIRE_MESSAGE(down.exit_code == 0, down.err);
-    killThenConverge(project, {"up", "-d"}, point);
-    killed += 1;
+    killed += killThenConverge(project, {"up", "-d"}, point);
   }
-  CHECK(killed == static_cast<int>(kFreshKillPoints.size()));
+  // The late kill points may come after stack has finished; the others must interrupt.
+  CHECK(killed + 2 >= kFreshKillPoints.size());
 }
 
 TEST_CASE("an up killed with SIGKILL converges when re-run: recreating every service") {
@@ -132,10 +135,11 @@ TEST_CASE("an up killed with SIGKILL converges when re-run: recreating every ser
   REQUIRE(project.docker({"exec", project.name() + "-a-1", "sh", "-c", "echo kept > /scratch/f"})
               .exit_code == 0);
   int number = 2;
+  size_t killed = 0;
   for (const auto& point : kRecreateKillPoints) {
     // A new configuration each time, so every service is recreated.
     project.writeFile("compose.yaml", generation(number));
-    killThenConverge(project, {"up", "-d"}, point);
+    killed += killThenConverge(project, {"up", "-d"}, point);
     // Every replica runs the newest configuration.
     for (const auto& replica : kReplicas) {
       auto env = project.docker(
@@ -144,6 +148,7 @@ TEST_CASE("an up killed with SIGKILL converges when re-run: recreating every ser
     }
     ++number;
   }
+  CHECK(killed + 2 >= kRecreateKillPoints.size());
   // The anonymous volume survived every interrupted recreate.
   CHECK(project.docker({"exec", project.name() + "-a-1", "cat", "/scratch/f"}).out == "kept\n");
 }
