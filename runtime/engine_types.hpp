@@ -283,6 +283,16 @@ struct ContainerDetails {
   nlohmann::json raw;  // the whole inspect document
 };
 
+// A file copied into a container (PUT /containers/{id}/archive): a secret or config whose
+// content comes from the environment or the compose file.
+struct ContainerFile {
+  std::string path;  // absolute, inside the container
+  std::string content;
+  uint32_t mode = 0444;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+};
+
 struct RemoveOptions {
   bool force = false;
   bool volumes = false;  // anonymous volumes only

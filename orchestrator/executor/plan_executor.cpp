@@ -15,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "orchestrator/labels.hpp"
+#include "runtime/file_archive.hpp"
 
 namespace stack::orchestrator {
 namespace asio = boost::asio;
@@ -36,6 +37,7 @@ Wording wordingOf(StepAction action) {
     case StepAction::RemoveVolume: return {"Volume", "Removing", "Removed"};
     case StepAction::CreateContainer: return {"Container", "Creating", "Created"};
     case StepAction::ConnectNetwork: return {"Container", "Connecting", "Connected"};
+    case StepAction::CopyFiles: return {"Container", "Copying files", "Copied files"};
     case StepAction::StartContainer: return {"Container", "Starting", "Started"};
     case StepAction::StopContainer: return {"Container", "Stopping", "Stopped"};
     case StepAction::RemoveContainer: return {"Container", "Removing", "Removed"};
@@ -166,6 +168,11 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
       case StepAction::ConnectNetwork:
         co_await connectNetwork(step);
         break;
+      case StepAction::CopyFiles: {
+        auto tar = std::make_shared<runtime::StringBody>(runtime::tarOf(step.files));
+        co_await engine_.copyToContainer(step.target, "/", tar);
+        break;
+      }
       case StepAction::StartContainer:
         co_await startContainer(step);
         break;

@@ -24,6 +24,7 @@ enum class StepAction {
   RemoveVolume,
   CreateContainer,   // spec in `container`; target is the (possibly temporary) name
   ConnectNetwork,    // target container, `subject` network, `endpoint`
+  CopyFiles,         // `files` into the target container, before its start
   StartContainer,
   StopContainer,
   RemoveContainer,   // `remove_volumes`: also its anonymous volumes
@@ -47,6 +48,7 @@ struct Step {
   std::optional<runtime::NetworkCreateRequest> network;
   std::optional<runtime::VolumeCreateRequest> volume;
   std::optional<runtime::EndpointSettings> endpoint;
+  std::vector<runtime::ContainerFile> files;
   std::optional<int> timeout_seconds;
   bool remove_volumes = false;
   // AwaitDependency: the dependency is optional (`required: false`): warn and go on.

@@ -57,6 +57,8 @@ class UpPlanner {
   std::vector<size_t> dependentStops(const std::string& name) const;
   size_t addCreate(const compose::Service& service, const Slot& slot, const std::string& name,
                    const std::vector<size_t>& before, std::vector<size_t>& ready);
+  size_t addCopy(const compose::Service& service, const std::string& container,
+                 std::vector<runtime::ContainerFile> files, std::vector<size_t> after);
   // `before`: what the create waits for (resources, removals of the slot's leftovers).
   void planSlot(const compose::Service& service, const Slot& slot, const std::vector<size_t>& gates,
                 const std::vector<size_t>& before);

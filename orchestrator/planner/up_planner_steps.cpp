@@ -265,6 +265,8 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
   }
   pinNetworks(spec, observed_);
   auto extra = spec.extra_networks;
+  std::vector<runtime::ContainerFile> files = std::move(spec.files);
+  spec.files.clear();
   Step create{.action = StepAction::CreateContainer, .service = service.name, .target = name,
               .after = before, .reason = slot.reason};
   create.container = std::move(spec);
@@ -276,7 +278,16 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
     connect.endpoint = std::move(connection.endpoint);
     ready.push_back(result_.plan.add(std::move(connect)));
   }
+  if (!files.empty()) ready.push_back(addCopy(service, name, std::move(files), {created}));
   return created;
+}
+
+size_t UpPlanner::addCopy(const compose::Service& service, const std::string& container,
+                          std::vector<runtime::ContainerFile> files, std::vector<size_t> after) {
+  Step copy{.action = StepAction::CopyFiles, .service = service.name, .target = container,
+            .after = std::move(after)};
+  copy.files = std::move(files);
+  return result_.plan.add(std::move(copy));
 }
 
 void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
@@ -307,6 +318,10 @@ void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
                     .target = slot.current->name, .subject = final_name,
                     .reason = slot.reason};
         ready.push_back(result_.plan.add(std::move(rename)));
+      }
+      // Again before every start: an up killed between create and copy left none.
+      if (auto files = serviceFiles(project_, service); !files.empty() && !options_.no_start) {
+        ready = {addCopy(service, final_name, std::move(files), ready)};
       }
       break;
   }

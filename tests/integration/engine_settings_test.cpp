@@ -98,6 +98,16 @@ services:
     configs:
       - source: conf
         target: /etc/app.conf
+  files:
+    image: stack-test/busybox:latest
+    command: ["sleep", "3600"]
+    secrets:
+      - source: envtoken
+        target: token
+        uid: "1000"
+        gid: "1001"
+        mode: 0400
+    configs: [inline]
   plain:
     image: stack-test/busybox:latest
     command: ["sleep", "3600"]
@@ -129,8 +139,10 @@ volumes:
          name + R"(-extvol
 secrets:
   token: {file: ./token.txt}
+  envtoken: {environment: STACK_TEST_TOKEN}
 configs:
   conf: {file: ./app.conf}
+  inline: {content: "inline=1"}
 )";
 }
 
@@ -264,7 +276,7 @@ TEST_CASE(
   project.writeFile("token.txt", "s3cret");
   project.writeFile("app.conf", "conf=1\n");
 
-  auto up = project.stack({"up", "-d"});
+  auto up = project.stack({"up", "-d"}, {.env = {{"STACK_TEST_TOKEN", "from-env"}}});
   REQUIRE_MESSAGE(up.exit_code == 0, up.err);
   const json app = inspect(name + "-custom");
   REQUIRE(app.is_object());
@@ -283,6 +295,15 @@ TEST_CASE(
   CHECK(contains(interfaces.out, "eth2"));
   CHECK(project.docker({"exec", name + "-custom", "cat", "/run/secrets/token"}).out == "s3cret");
   CHECK(project.docker({"exec", name + "-custom", "cat", "/etc/app.conf"}).out == "conf=1\n");
+
+  // Secrets and configs from the environment or inline are copied in, owner and mode kept.
+  const std::string files = name + "-files-1";
+  auto token = project.docker({"exec", files, "stat", "-c", "%a %u %g", "/run/secrets/token"});
+  CHECK(lines(token.out) == std::vector<std::string>{"400 1000 1001"});
+  CHECK(project.docker({"exec", files, "cat", "/run/secrets/token"}).out == "from-env");
+  CHECK(project.docker({"exec", files, "cat", "/inline"}).out == "inline=1");
+  CHECK(lines(project.docker({"exec", files, "stat", "-c", "%a", "/inline"}).out) ==
+        std::vector<std::string>{"444"});
 
   const json plain = inspect(name + "-plain-1");
   REQUIRE(plain.is_object());

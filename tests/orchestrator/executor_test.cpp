@@ -145,4 +145,22 @@ TEST_CASE("containers are pinned to the id of the network the run created") {
   CHECK(listed[0].network_ids.at("demo_default") == details->id);
 }
 
+TEST_CASE("copied files land at their paths with their mode and owner") {
+  Fixture f;
+  f.image("app:1");
+  run(f, [&]() -> runtime::Awaitable<void> { co_await f.engine.createContainer(replica("demo")); });
+  Plan plan;
+  Step copy{.action = StepAction::CopyFiles, .service = "web", .target = "demo-web-1"};
+  copy.files = {{"/run/secrets/token", "s3cret", 0400, 1000, 1001}, {"/app.conf", "a=1\n"}};
+  plan.add(std::move(copy));
+  REQUIRE_FALSE(execute(f, plan));
+  const auto token = f.engine.state().file("demo-web-1", "/run/secrets/token");
+  REQUIRE(token);
+  CHECK(token->content == "s3cret");
+  CHECK(token->mode == 0400);
+  CHECK(token->uid == 1000);
+  CHECK(token->gid == 1001);
+  CHECK(f.engine.state().file("demo-web-1", "/app.conf")->mode == 0444);
+}
+
 }  // namespace stack::test

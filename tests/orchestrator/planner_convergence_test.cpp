@@ -149,4 +149,30 @@ TEST_CASE("down removes every network of a duplicated name by id") {
   CHECK(comesAfter(plan, kept->id, removal->id));
 }
 
+TEST_CASE("copied secrets are written after create and before start and again on a restart") {
+  auto p = project({service("web")});
+  p.configs["inline"].content = "a=1";
+  p.services.at("web").configs.push_back({.source = "inline"});
+  auto fresh = orchestrator::planUp(p, hashes(p), {}, {}).plan;
+  const Step* create = findStep(fresh, StepAction::CreateContainer, "demo-web-1");
+  const Step* copy = findStep(fresh, StepAction::CopyFiles, "demo-web-1");
+  const Step* start = findStep(fresh, StepAction::StartContainer, "demo-web-1");
+  REQUIRE(copy);
+  CHECK(comesAfter(fresh, copy->id, create->id));
+  CHECK(comesAfter(fresh, start->id, copy->id));
+  REQUIRE(copy->files.size() == 1);
+  CHECK(copy->files[0].path == "/inline");
+  CHECK(create->container->files.empty());  // the files travel in the copy step only
+
+  // A container an interrupted up created but never gave its files gets them first.
+  ObservedState observed;
+  observed.networks["demo_default"] = networkWithId("demo", "demo_default", "net-a");
+  observed.containers.push_back(container(p, "web", 1, "h1", "created"));
+  auto resumed = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  REQUIRE(resumed.steps().size() == 2);
+  CHECK(resumed.steps()[0].action == StepAction::CopyFiles);
+  CHECK(resumed.steps()[1].action == StepAction::StartContainer);
+  CHECK(comesAfter(resumed, 1, 0));
+}
+
 }  // namespace stack::test
