@@ -1,5 +1,8 @@
 #include "orchestrator/observe.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "orchestrator/labels.hpp"
@@ -18,7 +21,36 @@ bool ownedOrNamed(const T& object, const std::string& project_name,
   return names.count(object.name) || (it != object.labels.end() && it->second == project_name);
 }
 
+// How many of the project's containers are attached to the network, by id.
+size_t usersOf(const ObservedState& observed, const runtime::NetworkDetails& network) {
+  size_t users = 0;
+  for (const auto& container : observed.containers) {
+    auto it = container.network_ids.find(network.name);
+    if (it != container.network_ids.end() && it->second == network.id) ++users;
+  }
+  return users;
+}
+
 }  // namespace
+
+void keepNetworks(ObservedState& observed, std::vector<runtime::NetworkDetails> networks) {
+  // Most used first, then by id, so the choice among duplicates is the same every run.
+  std::vector<std::pair<size_t, runtime::NetworkDetails>> ranked;
+  for (auto& network : networks) {
+    ranked.emplace_back(usersOf(observed, network), std::move(network));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.first, a.second.id) < std::tie(a.first, b.second.id);
+  });
+  for (auto& [_, network] : ranked) {
+    if (observed.networks.count(network.name)) {
+      observed.duplicate_networks.push_back(std::move(network));
+    } else {
+      const std::string name = network.name;
+      observed.networks.emplace(name, std::move(network));
+    }
+  }
+}
 
 std::string normalizeImageReference(const std::string& reference) {
   std::string out = reference;
@@ -56,11 +88,10 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
   }
   ObservedState observed;
   observed.containers = std::move(containers);
-  for (auto& network : networks) {
-    if (ownedOrNamed(network, project_name, network_names)) {
-      observed.networks[network.name] = std::move(network);
-    }
-  }
+  std::erase_if(networks, [&](const runtime::NetworkDetails& network) {
+    return !ownedOrNamed(network, project_name, network_names);
+  });
+  keepNetworks(observed, std::move(networks));
   for (auto& volume : volumes) {
     if (ownedOrNamed(volume, project_name, volume_names)) {
       observed.volumes[volume.name] = std::move(volume);

@@ -24,6 +24,11 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
                                                      const compose::Project* project,
                                                      ObserveOptions options = {});
 
+// Files `networks` into observed.networks by name; when several share a name, the one most
+// of observed.containers are attached to (then the lowest id) is kept there and the others
+// go to observed.duplicate_networks.
+void keepNetworks(ObservedState& observed, std::vector<runtime::NetworkDetails> networks);
+
 // "nginx" -> "nginx:latest", "docker.io/library/nginx:1" -> "nginx:1": the form in
 // which the engine lists RepoTags.
 std::string normalizeImageReference(const std::string& reference);

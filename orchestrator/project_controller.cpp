@@ -1,5 +1,8 @@
 #include "orchestrator/project_controller.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "core/log.hpp"
 #include "orchestrator/labels.hpp"
 #include "orchestrator/observe.hpp"
@@ -85,6 +88,7 @@ Awaitable<void> ProjectController::executeSupervised(
                         supervision(waiting));
   auto work = [&]() -> Awaitable<void> {
     co_await execute(planned, supervisor);
+    if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
     if (!wait_for.empty() && !options_.dry_run) {
       co_await supervisor.awaitProject(wait_for, wait_timeout);
     }
@@ -104,6 +108,29 @@ Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpO
   }
   co_await executeSupervised(project, planned, wait_for, options.wait_timeout);
   co_return std::move(planned.plan);
+}
+
+// A create of a network by a killed `up` can reach the engine after this run looked, and
+// dockerd does not serialize creates by name: a duplicate may appear beside the network
+// this run created. Our containers are pinned to ours by id; the stray goes.
+Awaitable<void> ProjectController::settleNetworks(const std::string& project_name,
+                                                  const Plan& plan) {
+  const bool created_networks =
+      std::any_of(plan.steps().begin(), plan.steps().end(),
+                  [](const Step& step) { return step.action == StepAction::CreateNetwork; });
+  if (!created_networks) co_return;
+  runtime::ListFilter by_project;
+  by_project.labels = {labels::filter(labels::kProject, project_name)};
+  const auto networks = co_await engine_.listNetworks(by_project);
+  std::set<std::string> names;
+  bool duplicated = false;
+  for (const auto& network : networks) duplicated |= !names.insert(network.name).second;
+  if (!duplicated) co_return;
+  const ObserveOptions without_images{.images = false};
+  ObservedState observed = co_await observeProject(engine_, project_name, nullptr, without_images);
+  const PlanResult cleanup = planDuplicateNetworks(project_name, observed);
+  NoWaiting waiter;
+  co_await execute(cleanup, waiter);
 }
 
 Awaitable<Plan> ProjectController::down(const std::string& project_name,

@@ -122,6 +122,8 @@ class ProjectController {
   // Runs the plan; dependency gates are decided by `waiter`.
   Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
                           ExecutorOptions executor_options = {});
+  // After a plan that created networks: removes unused duplicates of them.
+  Awaitable<void> settleNetworks(const std::string& project_name, const Plan& plan);
   Awaitable<PlanResult> planFor(const compose::Project& project, const UpOptions& options);
   SupervisorOptions supervision(const UpOptions& options) const;
   // Runs the plan with a Supervisor deciding its gates; then, unless `wait_for` is empty,

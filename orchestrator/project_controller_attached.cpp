@@ -75,6 +75,7 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
     ExecutorOptions hooks;
     hooks.before_start = [&](const Step& step) { return session.beforeStart(step); };
     co_await execute(planned, supervisor, std::move(hooks));
+    if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
     co_await session.attachRunning();
     co_return co_await session.follow();
   };

@@ -54,6 +54,11 @@ class Engine {
   virtual Awaitable<void> removeContainer(const std::string& id, RemoveOptions options) = 0;
   virtual Awaitable<void> renameContainer(const std::string& id, const std::string& name) = 0;
   virtual Awaitable<ContainerDetails> inspectContainer(const std::string& id) = 0;
+  // Extracts the tar archive `tar` into the directory `path` of the container, which must
+  // exist (missing parents of the entries are created). Works on a created container
+  // before its start. Fails (kind Engine) when the root filesystem is read-only.
+  virtual Awaitable<void> copyToContainer(const std::string& id, const std::string& path,
+                                          std::shared_ptr<BodySource> tar) = 0;
   // One list call; `filter.labels` select by label, `filter.all` includes stopped ones.
   virtual Awaitable<std::vector<ContainerSummary>> listContainers(const ListFilter& filter) = 0;
   // Returns when the condition is met. Like every awaitable, the request is sent when the

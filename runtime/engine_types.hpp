@@ -101,6 +101,9 @@ struct DeviceMapping {
 };
 
 struct EndpointSettings {
+  // NetworkID: pins the network by id, so the endpoint works even when two networks share
+  // its name (dockerd does not serialize network creates by name).
+  std::string network_id;
   std::vector<std::string> aliases;
   std::string ipv4_address;
   std::string ipv6_address;
@@ -226,6 +229,7 @@ struct ContainerSummary {
   StringMap labels;
   std::vector<PortSummary> ports;
   std::vector<std::string> networks;
+  StringMap network_ids;  // network name -> NetworkID, when the engine reports it
   std::vector<MountSummary> mounts;
 };
 
@@ -277,6 +281,16 @@ struct ContainerDetails {
   std::map<std::string, std::vector<PortBinding>> ports;        // "80/tcp" -> bindings
   std::vector<MountSummary> mounts;
   nlohmann::json raw;  // the whole inspect document
+};
+
+// A file copied into a container (PUT /containers/{id}/archive): a secret or config whose
+// content comes from the environment or the compose file.
+struct ContainerFile {
+  std::string path;  // absolute, inside the container
+  std::string content;
+  uint32_t mode = 0444;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
 };
 
 struct RemoveOptions {

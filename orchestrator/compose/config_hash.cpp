@@ -64,7 +64,8 @@ void addFile(Sha256& sha, const std::string& label, const std::string& path, boo
 }
 
 void addObjects(Sha256& sha, const char* kind, const std::vector<FileReference>& refs,
-                const std::map<std::string, FileObjectConfig>& objects) {
+                const std::map<std::string, FileObjectConfig>& objects,
+                const StringMap& environment) {
   for (const auto& ref : refs) {
     auto it = objects.find(ref.source);
     if (it == objects.end()) continue;
@@ -73,6 +74,11 @@ void addObjects(Sha256& sha, const char* kind, const std::vector<FileReference>&
     if (object.content) {
       sha.add(std::string(kind) + "-content:" + ref.source);
       sha.add(*object.content);
+    }
+    if (!object.environment.empty()) {
+      auto value = environment.find(object.environment);
+      sha.add(std::string(kind) + "-environment:" + ref.source);
+      sha.add(value == environment.end() ? "<unset>" : "<set>" + value->second);
     }
   }
 }
@@ -88,8 +94,8 @@ std::string serviceConfigHash(const Project& project, const Service& service) {
   sha.add(kConfigHashVersion);
   sha.add(json.dump(-1, ' ', false, Json::error_handler_t::replace));
   for (const auto& file : service.env_file) addFile(sha, "env_file", file.path, file.required);
-  addObjects(sha, "secret", service.secrets, project.secrets);
-  addObjects(sha, "config", service.configs, project.configs);
+  addObjects(sha, "secret", service.secrets, project.secrets, project.environment);
+  addObjects(sha, "config", service.configs, project.configs, project.environment);
   return sha.hex();
 }
 

@@ -1,6 +1,7 @@
 #include "orchestrator/executor/plan_executor.hpp"
 
 #include <deque>
+#include <optional>
 #include <regex>
 
 #include <boost/asio/as_tuple.hpp>
@@ -13,6 +14,8 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "orchestrator/labels.hpp"
+#include "runtime/file_archive.hpp"
 
 namespace stack::orchestrator {
 namespace asio = boost::asio;
@@ -34,6 +37,7 @@ Wording wordingOf(StepAction action) {
     case StepAction::RemoveVolume: return {"Volume", "Removing", "Removed"};
     case StepAction::CreateContainer: return {"Container", "Creating", "Created"};
     case StepAction::ConnectNetwork: return {"Container", "Connecting", "Connected"};
+    case StepAction::CopyFiles: return {"Container", "Copying files", "Copied files"};
     case StepAction::StartContainer: return {"Container", "Starting", "Started"};
     case StepAction::StopContainer: return {"Container", "Stopping", "Stopped"};
     case StepAction::RemoveContainer: return {"Container", "Removing", "Removed"};
@@ -73,6 +77,7 @@ void PlanExecutor::report(const Step& step, bool done, const std::string& detail
   event.resource = words.resource;
   event.name = step.action == StepAction::AwaitDependency ? step.service : step.target;
   if (step.action == StepAction::RenameContainer && done) event.name = step.subject;
+  if (step.action == StepAction::RemoveNetwork && !step.subject.empty()) event.name = step.subject;
   event.status = done ? words.done : words.working;
   event.state = done ? ProgressState::Done : ProgressState::Working;
   event.detail = detail;
@@ -156,31 +161,30 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
   try {
     switch (step.action) {
       case StepAction::CreateNetwork:
-        try {
-          co_await engine_.createNetwork(*step.network);
-        } catch (const Error& error) {
-          // Created by a concurrent docker compose run: the network exists, which is all
-          // that matters.
-          if (error.kind() != ErrorKind::Conflict) throw;
-        }
+        co_await createNetwork(step);
         break;
       case StepAction::CreateVolume:
         co_await engine_.createVolume(*step.volume);
         break;
       case StepAction::CreateContainer:
-        co_await engine_.createContainer(step.container->create);
+        co_await createContainer(step);
         break;
       case StepAction::ConnectNetwork:
-        co_await engine_.connectNetwork(step.subject, step.target, *step.endpoint);
+        co_await connectNetwork(step);
         break;
+      case StepAction::CopyFiles: {
+        auto tar = std::make_shared<runtime::StringBody>(runtime::tarOf(step.files));
+        co_await engine_.copyToContainer(step.target, "/", tar);
+        break;
+      }
       case StepAction::StartContainer:
         co_await startContainer(step);
         break;
       case StepAction::StopContainer:
-        co_await engine_.stopContainer(step.target, step.timeout_seconds);
+        co_await stopContainer(step);
         break;
       case StepAction::RenameContainer:
-        co_await engine_.renameContainer(step.target, step.subject);
+        co_await renameContainer(step);
         break;
       case StepAction::AwaitDependency:
         try {
@@ -218,6 +222,102 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
     throw;
   }
   report(step, true);
+}
+
+asio::awaitable<void> PlanExecutor::createNetwork(const Step& step) {
+  try {
+    network_ids_[step.target] = co_await engine_.createNetwork(*step.network);
+  } catch (const Error& error) {
+    // Created meanwhile by a docker compose run: the network exists, which is all that
+    // matters.
+    if (error.kind() != ErrorKind::Conflict) throw;
+  }
+}
+
+void PlanExecutor::pin(const std::string& network, runtime::EndpointSettings& endpoint) const {
+  if (!endpoint.network_id.empty()) return;
+  auto it = network_ids_.find(network);
+  if (it != network_ids_.end()) endpoint.network_id = it->second;
+}
+
+asio::awaitable<void> PlanExecutor::createContainer(const Step& step) {
+  runtime::ContainerCreateRequest request = step.container->create;
+  for (auto& [network, endpoint] : request.networks) pin(network, endpoint);
+  std::optional<Error> conflict;
+  try {
+    co_await engine_.createContainer(request);
+    co_return;
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Conflict) throw;
+    conflict = error;
+  }
+  if (!co_await isAbandonedReplica(request)) {
+    throw Error(ErrorKind::Conflict,
+                "service \"" + step.service + "\": the container name " + request.name +
+                    " is in use by a container that is not this replica (" +
+                    conflict->message() + ")",
+                "remove or rename that container (`docker rm -f " + request.name +
+                    "`), or give services." + step.service + ".container_name another value");
+  }
+  log::get("executor")->debug("{}: replacing a never-started leftover", request.name);
+  const runtime::RemoveOptions force{.force = true};
+  try {
+    co_await engine_.removeContainer(request.name, force);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::NotFound) throw;
+  }
+  co_await engine_.createContainer(request);
+}
+
+// True when the container holding the request's name is the same replica of the same
+// service and was never started: what a killed `up` leaves when its create reached the
+// engine after this run observed it.
+asio::awaitable<bool> PlanExecutor::isAbandonedReplica(
+    const runtime::ContainerCreateRequest& request) {
+  std::optional<runtime::ContainerDetails> existing;
+  try {
+    existing = co_await engine_.inspectContainer(request.name);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::NotFound) throw;
+  }
+  if (!existing) co_return true;  // gone meanwhile: the name is free
+  for (std::string_view key : {labels::kProject, labels::kService, labels::kContainerNumber,
+                               labels::kOneoff}) {
+    auto mine = request.config.labels.find(std::string(key));
+    auto theirs = existing->config.labels.find(std::string(key));
+    if (mine == request.config.labels.end() || theirs == existing->config.labels.end() ||
+        mine->second != theirs->second) {
+      co_return false;
+    }
+  }
+  co_return existing->state.status == "created";
+}
+
+asio::awaitable<void> PlanExecutor::connectNetwork(const Step& step) {
+  runtime::EndpointSettings endpoint = *step.endpoint;
+  pin(step.subject, endpoint);
+  const std::string network = endpoint.network_id.empty() ? step.subject : endpoint.network_id;
+  co_await engine_.connectNetwork(network, step.target, endpoint);
+}
+
+asio::awaitable<void> PlanExecutor::stopContainer(const Step& step) {
+  try {
+    co_await engine_.stopContainer(step.target, step.timeout_seconds);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::NotFound) throw;  // gone is as stopped as it gets
+  }
+}
+
+asio::awaitable<void> PlanExecutor::renameContainer(const Step& step) {
+  try {
+    co_await engine_.renameContainer(step.target, step.subject);
+    co_return;
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::NotFound) throw;
+  }
+  // Renamed already by the run this one follows: the final name is what matters (this
+  // throws NotFound when it is missing too).
+  co_await engine_.inspectContainer(step.subject);
 }
 
 asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {

@@ -4,9 +4,15 @@
 // have finished, with at most `parallel_limit` engine calls in flight. When a step fails,
 // no new step starts, the steps in flight finish, and the first error is thrown with the
 // count of the others. Cancelling the awaiting coroutine cancels the steps in flight.
+//
+// Steps tolerate what an earlier, killed run may still have in flight in the engine when
+// this one observed: a stop or rename of a container that is already gone or renamed, and
+// a create whose name is held by a never-started container of the same replica (removed,
+// then created again). Containers use the ids of the networks this run created.
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -46,15 +52,24 @@ class PlanExecutor {
  private:
   boost::asio::awaitable<void> runGuarded(const Step& step, boost::asio::steady_timer& stop_all);
   boost::asio::awaitable<void> runStep(const Step& step);
+  boost::asio::awaitable<void> createNetwork(const Step& step);
+  boost::asio::awaitable<void> createContainer(const Step& step);
+  boost::asio::awaitable<bool> isAbandonedReplica(const runtime::ContainerCreateRequest& request);
+  boost::asio::awaitable<void> connectNetwork(const Step& step);
   boost::asio::awaitable<void> startContainer(const Step& step);
+  boost::asio::awaitable<void> stopContainer(const Step& step);
+  boost::asio::awaitable<void> renameContainer(const Step& step);
   boost::asio::awaitable<bool> removeTolerant(const Step& step);
   boost::asio::awaitable<void> killTolerant(const Step& step);
+  // Sets the endpoint's network id when this run created the network and it has none.
+  void pin(const std::string& network, runtime::EndpointSettings& endpoint) const;
   void report(const Step& step, bool done, const std::string& detail = {});
 
   runtime::Engine& engine_;
   DependencyWaiter& waiter_;
   ProgressSink& progress_;
   ExecutorOptions options_;
+  std::map<std::string, std::string> network_ids_;  // networks this run created: name -> id
 };
 
 }  // namespace stack::orchestrator

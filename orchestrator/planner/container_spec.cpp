@@ -189,23 +189,6 @@ void addVolumes(ContainerCreateRequest& request, const Project& project, const S
   }
 }
 
-// Secrets and configs backed by files are bind-mounted read-only at their target.
-void addFileReferences(ContainerCreateRequest& request, const Project& project,
-                       const std::vector<compose::FileReference>& references,
-                       const std::map<std::string, compose::FileObjectConfig>& objects,
-                       bool secret) {
-  for (const auto& reference : references) {
-    auto it = objects.find(reference.source);
-    if (it == objects.end() || it->second.file.empty()) continue;
-    std::string target = reference.target;
-    if (target.empty()) target = secret ? "/run/secrets/" + reference.source : "/" + reference.source;
-    else if (secret && target.front() != '/') target = "/run/secrets/" + target;
-    request.host_config.binds.push_back(it->second.file + ":" + target + ":ro");
-  }
-  (void)project;
-}
-
-
 void addNetworking(ContainerSpec& spec, const Project& project, const Service& service,
                    const ContainerIdentity& identity) {
   auto& host = spec.create.host_config;
@@ -400,8 +383,8 @@ ContainerSpec containerSpec(const Project& project, const Service& service,
   addHostSettings(request.host_config, project, service);
   addPorts(request, service);
   addVolumes(request, project, service, identity);
-  addFileReferences(request, project, service.secrets, project.secrets, true);
-  addFileReferences(request, project, service.configs, project.configs, false);
+  addFileMounts(request.host_config, project, service);
+  spec.files = serviceFiles(project, service);
   addNetworking(spec, project, service, identity);
   return spec;
 }

@@ -35,6 +35,8 @@ struct NetworkConnection {
 struct ContainerSpec {
   runtime::ContainerCreateRequest create;
   std::vector<NetworkConnection> extra_networks;
+  // Secrets and configs with `environment:` or `content:`: copied in before start.
+  std::vector<runtime::ContainerFile> files;
 };
 
 // The image reference a service runs: `image`, or `<project>-<service>` when it only
@@ -49,6 +51,16 @@ std::vector<std::string> serviceNetworkKeys(const compose::Service& service);
 // `<project>-<service>-<number>`.
 std::string serviceContainerName(const compose::Project& project, const compose::Service& service,
                                  int number);
+
+// The secrets and configs of the service that are copied into its containers (those with
+// `environment:` or `content:`), at their targets. Throws a Config error naming the key
+// for an unset variable, a non-numeric uid or gid, or a read_only service.
+std::vector<runtime::ContainerFile> serviceFiles(const compose::Project& project,
+                                                 const compose::Service& service);
+
+// Read-only binds of the file-backed secrets and configs of the service (service_files.cpp).
+void addFileMounts(runtime::HostConfig& host, const compose::Project& project,
+                   const compose::Service& service);
 
 // Builds the full create request for one replica.
 ContainerSpec containerSpec(const compose::Project& project, const compose::Service& service,

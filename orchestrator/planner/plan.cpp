@@ -12,6 +12,7 @@ const char* stepActionName(StepAction action) {
     case StepAction::RemoveVolume: return "remove-volume";
     case StepAction::CreateContainer: return "create-container";
     case StepAction::ConnectNetwork: return "connect-network";
+    case StepAction::CopyFiles: return "copy-files";
     case StepAction::StartContainer: return "start-container";
     case StepAction::StopContainer: return "stop-container";
     case StepAction::RemoveContainer: return "remove-container";
@@ -30,11 +31,16 @@ std::string Step::describe() const {
   std::string text;
   switch (action) {
     case StepAction::CreateNetwork: text = "create network " + target; break;
-    case StepAction::RemoveNetwork: text = "remove network " + target; break;
+    case StepAction::RemoveNetwork:
+      text = "remove network " + (subject.empty() ? target : target.substr(0, 12));
+      break;
     case StepAction::CreateVolume: text = "create volume " + target; break;
     case StepAction::RemoveVolume: text = "remove volume " + target; break;
     case StepAction::CreateContainer: text = "create container " + target; break;
     case StepAction::ConnectNetwork: text = "connect container " + target + " to " + subject; break;
+    case StepAction::CopyFiles:
+      text = "copy " + std::to_string(files.size()) + " secret and config file(s) into " + target;
+      break;
     case StepAction::StartContainer: text = "start container " + target; break;
     case StepAction::StopContainer: text = "stop container " + target; break;
     case StepAction::RemoveContainer: text = "remove container " + target; break;

@@ -19,11 +19,12 @@ namespace stack::orchestrator {
 
 enum class StepAction {
   CreateNetwork,
-  RemoveNetwork,
+  RemoveNetwork,     // target name, or id with the name in `subject` (a duplicate)
   CreateVolume,
   RemoveVolume,
   CreateContainer,   // spec in `container`; target is the (possibly temporary) name
   ConnectNetwork,    // target container, `subject` network, `endpoint`
+  CopyFiles,         // `files` into the target container, before its start
   StartContainer,
   StopContainer,
   RemoveContainer,   // `remove_volumes`: also its anonymous volumes
@@ -51,6 +52,7 @@ struct Step {
   std::optional<runtime::NetworkCreateRequest> network;
   std::optional<runtime::VolumeCreateRequest> volume;
   std::optional<runtime::EndpointSettings> endpoint;
+  std::vector<runtime::ContainerFile> files;
   std::optional<int> timeout_seconds;
   bool remove_volumes = false;
   // AwaitDependency: the dependency is optional (`required: false`): warn and go on.

@@ -23,6 +23,10 @@ namespace stack::orchestrator {
 struct ObservedState {
   std::vector<runtime::ContainerSummary> containers;        // every container of the project
   std::map<std::string, runtime::NetworkDetails> networks;  // relevant networks, by name
+  // Further networks named like one in `networks`. dockerd does not serialize creates by
+  // name, so a create still in flight when an `up` was killed can land beside the one the
+  // next `up` creates. `networks` holds the one the project's containers use most.
+  std::vector<runtime::NetworkDetails> duplicate_networks;
   std::map<std::string, runtime::VolumeDetails> volumes;    // relevant volumes, by name
   std::map<std::string, std::string> image_ids;             // image reference -> local id
 };
@@ -73,6 +77,9 @@ PlanResult planUp(const compose::Project& project, const DesiredState& desired,
 // label is the project, and the stop order comes from the depends_on labels.
 PlanResult planDown(const std::string& project_name, const compose::Project* project,
                     const ObservedState& observed, const DownOptions& options);
+
+// Removes the project's duplicate networks that no container uses (see ObservedState).
+PlanResult planDuplicateNetworks(const std::string& project_name, const ObservedState& observed);
 
 // Stops (or, with `remove`, removes) the given services' containers in reverse dependency
 // order; all of them when `services` is empty.

@@ -104,6 +104,32 @@ std::map<std::string, size_t> addStops(
   return by_container;
 }
 
+// The project's networks, after the containers are gone; external ones stay. Duplicates
+// (see ObservedState) go too, and while they exist names are ambiguous, so every network
+// of a duplicated name is removed by id.
+void addNetworkRemovals(PlanResult& result, const std::string& project_name,
+                        const compose::Project* project, const ObservedState& observed,
+                        const std::vector<size_t>& removals,
+                        const std::map<std::string, size_t>& removal_of) {
+  std::set<std::string> duplicated;
+  for (const auto& network : observed.duplicate_networks) duplicated.insert(network.name);
+  for (const auto& [name, network] : observed.networks) {
+    if (!ownedBy(network.labels, project_name)) continue;
+    if (project) {
+      auto declared = std::find_if(project->networks.begin(), project->networks.end(),
+                                   [&](const auto& entry) { return entry.second.name == name; });
+      if (declared != project->networks.end() && declared->second.external) continue;
+    }
+    Step step{.action = StepAction::RemoveNetwork, .target = name, .after = removals};
+    if (duplicated.count(name)) {
+      step.target = network.id;
+      step.subject = name;
+    }
+    result.plan.add(std::move(step));
+  }
+  addDuplicateNetworkRemovals(result.plan, project_name, observed, removal_of, result.warnings);
+}
+
 }  // namespace
 
 PlanResult planDown(const std::string& project_name, const compose::Project* project,
@@ -121,6 +147,7 @@ PlanResult planDown(const std::string& project_name, const compose::Project* pro
   auto stops = addStops(result.plan, deps, containers, options.timeout_seconds);
 
   std::vector<size_t> removals;
+  std::map<std::string, size_t> removal_of;
   for (const auto* container : containers) {
     const std::string service = label(*container, labels::kService);
     Step remove{.action = StepAction::RemoveContainer, .service = service,
@@ -128,17 +155,9 @@ PlanResult planDown(const std::string& project_name, const compose::Project* pro
     remove.remove_volumes = options.remove_volumes;
     if (auto stop = stops.find(container->name); stop != stops.end()) remove.after = {stop->second};
     removals.push_back(result.plan.add(std::move(remove)));
+    removal_of[container->name] = removals.back();
   }
-
-  for (const auto& [name, network] : observed.networks) {
-    if (!ownedBy(network.labels, project_name)) continue;
-    if (project) {
-      auto declared = std::find_if(project->networks.begin(), project->networks.end(),
-                                   [&](const auto& entry) { return entry.second.name == name; });
-      if (declared != project->networks.end() && declared->second.external) continue;
-    }
-    result.plan.add({.action = StepAction::RemoveNetwork, .target = name, .after = removals});
-  }
+  addNetworkRemovals(result, project_name, project, observed, removals, removal_of);
   if (options.remove_volumes) {
     for (const auto& [name, volume] : observed.volumes) {
       if (!ownedBy(volume.labels, project_name)) continue;
@@ -174,6 +193,12 @@ PlanResult planStop(const ObservedState& observed, const std::set<std::string>& 
     }
   }
   addStops(result.plan, dependenciesOf(nullptr, observed), containers, timeout_seconds);
+  return result;
+}
+
+PlanResult planDuplicateNetworks(const std::string& project_name, const ObservedState& observed) {
+  PlanResult result;
+  addDuplicateNetworkRemovals(result.plan, project_name, observed, {}, result.warnings);
   return result;
 }
 

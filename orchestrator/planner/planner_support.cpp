@@ -67,6 +67,36 @@ std::string volumeName(const compose::Project& project, const std::string& key) 
              : it->second.name;
 }
 
+void addDuplicateNetworkRemovals(Plan& plan, const std::string& project_name,
+                                 const ObservedState& observed,
+                                 const std::map<std::string, size_t>& removals,
+                                 std::vector<std::string>& warnings) {
+  for (const auto& network : observed.duplicate_networks) {
+    auto owner = network.labels.find(std::string(labels::kProject));
+    if (owner == network.labels.end() || owner->second != project_name) continue;
+    Step step{.action = StepAction::RemoveNetwork, .target = network.id, .subject = network.name,
+              .reason = "duplicate of network " + network.name};
+    std::string user;
+    for (const auto& container : observed.containers) {
+      auto attached = container.network_ids.find(network.name);
+      if (attached == container.network_ids.end() || attached->second != network.id) continue;
+      auto removal = removals.find(container.name);
+      if (removal == removals.end()) {
+        user = container.name;
+        break;
+      }
+      step.after.push_back(removal->second);
+    }
+    if (!user.empty()) {
+      warnings.push_back("network " + network.name + " exists twice; the copy " +
+                         network.id.substr(0, 12) + " stays while container " + user +
+                         " uses it (`stack up --force-recreate` moves it)");
+      continue;
+    }
+    plan.add(std::move(step));
+  }
+}
+
 size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::string reason,
                   std::vector<size_t> after, std::optional<int> timeout_seconds,
                   bool remove_volumes) {

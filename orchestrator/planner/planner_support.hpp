@@ -3,6 +3,7 @@
 // Small pure helpers the planners share: reading compose labels off observed containers
 // and resolving engine names of a project's networks and volumes.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,15 @@ const runtime::ContainerSummary* pickSlotContainer(
 // Engine names of a project's network or volume key.
 std::string networkName(const compose::Project& project, const std::string& key);
 std::string volumeName(const compose::Project& project, const std::string& key);
+
+// Adds a remove step (by id) for each of the project's duplicate networks (see
+// ObservedState::duplicate_networks), after the removal of the containers attached to it.
+// `removals` maps container names to the steps that remove them; a duplicate that a
+// container keeps using is left alone, with a warning.
+void addDuplicateNetworkRemovals(Plan& plan, const std::string& project_name,
+                                 const ObservedState& observed,
+                                 const std::map<std::string, size_t>& removals,
+                                 std::vector<std::string>& warnings);
 
 // Adds stop + remove steps for a container; returns the remove step.
 size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::string reason,

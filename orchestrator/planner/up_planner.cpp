@@ -29,6 +29,7 @@ PlanResult UpPlanner::run() {
   for (const auto& name : graph_.startOrder()) {
     if (selected_.count(name)) planService(project_.services.at(name));
   }
+  planDuplicateNetworks();
   return std::move(result_);
 }
 
@@ -71,6 +72,14 @@ bool UpPlanner::mustRecreate(const compose::Service& service,
     if (std::find(container.networks.begin(), container.networks.end(), name) ==
         container.networks.end()) {
       reason = "not connected to network " + name;
+      return true;
+    }
+    // Attached by id to another network of that name: a duplicate, or one since removed.
+    auto used = container.network_ids.find(name);
+    auto kept = observed_.networks.find(name);
+    if (used != container.network_ids.end() && kept != observed_.networks.end() &&
+        used->second != kept->second.id) {
+      reason = "attached to another network named " + name;
       return true;
     }
   }

@@ -49,15 +49,22 @@ class UpPlanner {
   void planNetworks();
   void planVolumes();
   void planOrphans();
+  void planDuplicateNetworks();
   void planRestartStops(const std::string& name);
   void planService(const compose::Service& service);
   std::vector<size_t> gatesFor(const compose::Service& service);
   std::vector<size_t> resourcesFor(const compose::Service& service) const;
   std::vector<size_t> dependentStops(const std::string& name) const;
   size_t addCreate(const compose::Service& service, const Slot& slot, const std::string& name,
-                   const std::vector<size_t>& resources, std::vector<size_t>& ready);
+                   const std::vector<size_t>& before, std::vector<size_t>& ready);
+  size_t addCopy(const compose::Service& service, const std::string& container,
+                 std::vector<runtime::ContainerFile> files, std::vector<size_t> after);
+  // `before`: what the create waits for (resources, removals of the slot's leftovers).
   void planSlot(const compose::Service& service, const Slot& slot, const std::vector<size_t>& gates,
-                const std::vector<size_t>& resources);
+                const std::vector<size_t>& before);
+  // addRemoval, remembering the step for planDuplicateNetworks.
+  size_t remove(const runtime::ContainerSummary& container, std::string reason,
+                std::vector<size_t> after);
 
   const compose::Project& project_;
   const DesiredState& desired_;
@@ -72,6 +79,7 @@ class UpPlanner {
   std::map<std::string, std::vector<size_t>> restart_stops_;  // service -> its stop steps
   std::map<std::string, std::vector<size_t>> started_;        // service -> its start steps
   std::map<std::pair<std::string, std::string>, size_t> gates_;  // (service, condition)
+  std::map<std::string, size_t> removals_;  // container name -> its remove step
 };
 
 }  // namespace stack::orchestrator::detail

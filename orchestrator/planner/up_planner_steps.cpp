@@ -60,6 +60,17 @@ void append(std::vector<size_t>& to, const std::vector<size_t>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
+// Pins every endpoint to the id of the network observed under its name, so the container
+// keeps working should a duplicate of that name appear (see ObservedState).
+void pinNetworks(ContainerSpec& spec, const ObservedState& observed) {
+  auto pin = [&](const std::string& network, runtime::EndpointSettings& endpoint) {
+    auto it = observed.networks.find(network);
+    if (it != observed.networks.end()) endpoint.network_id = it->second.id;
+  };
+  for (auto& [network, endpoint] : spec.create.networks) pin(network, endpoint);
+  for (auto& connection : spec.extra_networks) pin(connection.network, connection.endpoint);
+}
+
 }  // namespace
 
 void UpPlanner::planNetworks() {
@@ -132,7 +143,7 @@ void UpPlanner::planOrphans() {
     if (label(container, labels::kOneoff) == "True") continue;
     if (project_.services.count(service) || project_.disabled_services.count(service)) continue;
     if (options_.remove_orphans) {
-      addRemoval(result_.plan, container, "orphan", {}, options_.timeout_seconds);
+      remove(container, "orphan", {});
     } else {
       orphans.push_back(container.name);
     }
@@ -144,6 +155,18 @@ void UpPlanner::planOrphans() {
                              "]) for this project. If you removed or renamed this service in "
                              "your compose file, you can run this command with the "
                              "--remove-orphans flag to clean it up.");
+}
+
+void UpPlanner::planDuplicateNetworks() {
+  addDuplicateNetworkRemovals(result_.plan, project_.name, observed_, removals_, result_.warnings);
+}
+
+size_t UpPlanner::remove(const runtime::ContainerSummary& container, std::string reason,
+                         std::vector<size_t> after) {
+  const size_t id = addRemoval(result_.plan, container, std::move(reason), std::move(after),
+                               options_.timeout_seconds);
+  removals_[container.name] = id;
+  return id;
 }
 
 void UpPlanner::planRestartStops(const std::string& name) {
@@ -209,18 +232,22 @@ void UpPlanner::planService(const compose::Service& service) {
                       std::any_of(decision.slots.begin(), decision.slots.end(),
                                   [](const Slot& s) { return s.action != SlotAction::Keep; });
   const std::vector<size_t> gates = starts ? gatesFor(service) : std::vector<size_t>{};
-  const std::vector<size_t> resources = resourcesFor(service);
-  for (const auto& slot : decision.slots) planSlot(service, slot, gates, resources);
+  // Leftovers go first: a replacement may need the temporary name a leftover holds.
+  std::map<int, std::vector<size_t>> leftovers;  // slot number -> removals
   for (const auto* container : decision.surplus) {
     const bool scaled = numberOf(*container) > static_cast<int>(decision.slots.size());
-    addRemoval(result_.plan, *container,
-               scaled ? "scale down" : "leftover of an interrupted recreate", {},
-               options_.timeout_seconds);
+    leftovers[numberOf(*container)].push_back(
+        remove(*container, scaled ? "scale down" : "leftover of an interrupted recreate", {}));
+  }
+  for (const auto& slot : decision.slots) {
+    std::vector<size_t> before = resourcesFor(service);
+    append(before, leftovers[slot.number]);
+    planSlot(service, slot, gates, before);
   }
 }
 
 size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
-                            const std::string& name, const std::vector<size_t>& resources,
+                            const std::string& name, const std::vector<size_t>& before,
                             std::vector<size_t>& ready) {
   ContainerIdentity identity;
   identity.name = serviceContainerName(project_, service, slot.number);
@@ -236,9 +263,12 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
   if (name != identity.name) {
     spec.create.config.labels[std::string(labels::kReplace)] = slot.current->name;
   }
+  pinNetworks(spec, observed_);
   auto extra = spec.extra_networks;
+  std::vector<runtime::ContainerFile> files = std::move(spec.files);
+  spec.files.clear();
   Step create{.action = StepAction::CreateContainer, .service = service.name, .target = name,
-              .after = resources, .reason = slot.reason};
+              .after = before, .reason = slot.reason};
   create.container = std::move(spec);
   const size_t created = result_.plan.add(std::move(create));
   ready.push_back(created);
@@ -248,26 +278,34 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
     connect.endpoint = std::move(connection.endpoint);
     ready.push_back(result_.plan.add(std::move(connect)));
   }
+  if (!files.empty()) ready.push_back(addCopy(service, name, std::move(files), {created}));
   return created;
 }
 
+size_t UpPlanner::addCopy(const compose::Service& service, const std::string& container,
+                          std::vector<runtime::ContainerFile> files, std::vector<size_t> after) {
+  Step copy{.action = StepAction::CopyFiles, .service = service.name, .target = container,
+            .after = std::move(after)};
+  copy.files = std::move(files);
+  return result_.plan.add(std::move(copy));
+}
+
 void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
-                         const std::vector<size_t>& gates, const std::vector<size_t>& resources) {
+                         const std::vector<size_t>& gates, const std::vector<size_t>& before) {
   const std::string final_name = serviceContainerName(project_, service, slot.number);
   std::vector<size_t> ready;  // what the start waits for, besides the gates
   switch (slot.action) {
     case SlotAction::Keep:
       return;
     case SlotAction::Create:
-      addCreate(service, slot, final_name, resources, ready);
+      addCreate(service, slot, final_name, before, ready);
       break;
     case SlotAction::Recreate: {
       const std::string temporary = slot.current->id.substr(0, 12) + "_" + final_name;
-      const size_t created = addCreate(service, slot, temporary, resources, ready);
+      const size_t created = addCreate(service, slot, temporary, before, ready);
       std::vector<size_t> before_removal = dependentStops(service.name);
       before_removal.push_back(created);
-      const size_t removed = addRemoval(result_.plan, *slot.current, "replaced",
-                                        before_removal, options_.timeout_seconds);
+      const size_t removed = remove(*slot.current, "replaced", before_removal);
       ready.push_back(removed);
       Step rename{.action = StepAction::RenameContainer, .service = service.name,
                   .target = temporary, .subject = final_name, .after = ready};
@@ -280,6 +318,10 @@ void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
                     .target = slot.current->name, .subject = final_name,
                     .reason = slot.reason};
         ready.push_back(result_.plan.add(std::move(rename)));
+      }
+      // Again before every start: an up killed between create and copy left none.
+      if (auto files = serviceFiles(project_, service); !files.empty() && !options_.no_start) {
+        ready = {addCopy(service, final_name, std::move(files), ready)};
       }
       break;
   }

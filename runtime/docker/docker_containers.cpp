@@ -93,6 +93,21 @@ Awaitable<runtime::ContainerDetails> DockerEngine::inspectContainer(const std::s
   co_return parseContainerDetails(parseBody(response.body, "container inspect"));
 }
 
+Awaitable<void> DockerEngine::copyToContainer(const std::string& id, const std::string& path,
+                                              std::shared_ptr<runtime::BodySource> tar) {
+  HttpRequest request;
+  request.method = "PUT";
+  request.target = co_await prefix() + "/containers/" + urlEncode(id) +
+                   "/archive?path=" + urlEncode(path);
+  request.upload = std::move(tar);
+  request.content_type = "application/x-tar";
+  request.timeout = 120s;
+  const HttpResponse response = co_await http_.send(std::move(request));
+  if (response.status >= 200 && response.status < 300) co_return;
+  throw engineError(response.status, response.body,
+                    "copy files into container " + quoted(id) + " at " + path);
+}
+
 Awaitable<std::vector<runtime::ContainerSummary>> DockerEngine::listContainers(
     const runtime::ListFilter& filter) {
   std::string path = std::string("/containers/json?all=") + (filter.all ? "1" : "0");

@@ -38,6 +38,8 @@ class DockerEngine final : public runtime::Engine {
   Awaitable<void> removeContainer(const std::string& id, runtime::RemoveOptions options) override;
   Awaitable<void> renameContainer(const std::string& id, const std::string& name) override;
   Awaitable<runtime::ContainerDetails> inspectContainer(const std::string& id) override;
+  Awaitable<void> copyToContainer(const std::string& id, const std::string& path,
+                                  std::shared_ptr<runtime::BodySource> tar) override;
   Awaitable<std::vector<runtime::ContainerSummary>> listContainers(
       const runtime::ListFilter& filter) override;
   Awaitable<runtime::WaitResult> waitContainer(const std::string& id,

@@ -198,7 +198,11 @@ ContainerSummary parseContainerSummary(const Json& json) {
   }
   const Json& networks = child(child(json, "NetworkSettings"), "Networks");
   if (networks.is_object()) {
-    for (auto it = networks.begin(); it != networks.end(); ++it) summary.networks.push_back(it.key());
+    for (auto it = networks.begin(); it != networks.end(); ++it) {
+      summary.networks.push_back(it.key());
+      const std::string id = str(it.value(), "NetworkID");
+      if (!id.empty()) summary.network_ids[it.key()] = id;
+    }
   }
   summary.mounts = mounts(child(json, "Mounts"));
   return summary;

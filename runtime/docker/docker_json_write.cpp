@@ -196,6 +196,7 @@ Json hostConfigJson(const HostConfig& host) {
 
 Json endpointSettingsJson(const EndpointSettings& endpoint) {
   Json json = Json::object();
+  putString(json, "NetworkID", endpoint.network_id);
   putList(json, "Aliases", endpoint.aliases);
   putList(json, "Links", endpoint.links);
   putString(json, "MacAddress", endpoint.mac_address);

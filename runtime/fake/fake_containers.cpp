@@ -1,8 +1,10 @@
 // Container lifecycle calls, with dockerd 20.10's checks, messages and events
 // (daemon/create.go, start.go, kill.go, pause.go, delete.go, rename.go).
+#include <algorithm>
 #include <csignal>
 
 #include "runtime/fake/fake_daemon.hpp"
+#include "runtime/file_archive.hpp"
 
 namespace stack::runtime::fake::detail {
 namespace {
@@ -155,7 +157,10 @@ void Daemon::initNetworks(ContainerRecord& c, const ContainerCreateRequest& requ
     if (key == "default") key = "bridge";
     EndpointRecord ep;
     ep.config = settings;
-    if (auto* n = findNetwork(key)) key = n->name;
+    ep.network_id = settings.network_id;  // a given NetworkID wins over the name
+    if (auto* n = findNetwork(settings.network_id.empty() ? key : settings.network_id)) {
+      key = n->name;
+    }
     c.networks[key] = std::move(ep);
   };
   if (request.networks.empty()) add(mode_network, {});
@@ -267,6 +272,30 @@ void Daemon::removeContainer(ContainerRecord& c, RemoveOptions options) {
 void Daemon::autoRemove(ContainerRecord& c) {
   if (c.host_config.auto_remove && !c.removed && !c.running())
     removeContainer(c, RemoveOptions{true, true});
+}
+
+// daemon/archive.go containerExtractToDir: the destination must exist (only "/" and the
+// parents of copied files do here) and the root filesystem must be writable.
+void Daemon::copyToContainer(ContainerRecord& c, const std::string& path, BodySource* tar) {
+  std::string dir = path;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  const bool exists = dir == "/" || std::any_of(c.files.begin(), c.files.end(), [&](const auto& f) {
+                        return f.first.rfind(dir + "/", 0) == 0;
+                      });
+  if (!exists) {
+    throw Error(ErrorKind::NotFound, "Could not find the file " + path + " in container " + c.name);
+  }
+  if (c.host_config.read_only) throw engineError("container rootfs is marked read-only");
+  std::string bytes;
+  char buffer[65536];
+  for (size_t n = tar ? tar->read(buffer, sizeof buffer) : 0; n > 0;
+       n = tar->read(buffer, sizeof buffer)) {
+    bytes.append(buffer, n);
+  }
+  for (auto& file : filesOf(bytes)) {
+    file.path = (dir == "/" ? "" : dir) + "/" + file.path;
+    c.files[file.path] = std::move(file);
+  }
 }
 
 void Daemon::renameContainer(ContainerRecord& c, const std::string& new_name) {

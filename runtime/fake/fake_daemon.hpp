@@ -100,6 +100,7 @@ struct ContainerRecord : std::enable_shared_from_this<ContainerRecord> {
   std::map<std::string, EndpointRecord> networks;  // by network name
   std::vector<MountRecord> mounts;
   std::map<std::string, std::vector<PortBinding>> ports;  // bound while running
+  std::map<std::string, ContainerFile> files;  // copied in with copyToContainer, by path
 
   std::optional<HealthState> health;
   HealthRun health_run;
@@ -239,6 +240,7 @@ class Daemon : public std::enable_shared_from_this<Daemon> {
   void unpauseContainer(ContainerRecord& c);
   void removeContainer(ContainerRecord& c, RemoveOptions options);
   void renameContainer(ContainerRecord& c, const std::string& name);
+  void copyToContainer(ContainerRecord& c, const std::string& path, BodySource* tar);
   ContainerConfig mergeImageConfig(const ContainerConfig& user, const ImageRecord& image) const;
 
   // --- processes (fake_process.cpp) ----------------------------------------------------

@@ -148,6 +148,14 @@ Awaitable<void> FakeEngine::renameContainer(const std::string& id, const std::st
   call.done();
 }
 
+Awaitable<void> FakeEngine::copyToContainer(const std::string& id, const std::string& path,
+                                            std::shared_ptr<BodySource> tar) {
+  auto d = daemon_;
+  auto call = co_await enter(d, Method::CopyToContainer, id);
+  d->copyToContainer(*d->requireContainer(id), path, tar.get());
+  call.done();
+}
+
 Awaitable<ContainerDetails> FakeEngine::inspectContainer(const std::string& id) {
   auto d = daemon_;
   auto call = co_await enter(d, Method::InspectContainer, id);

@@ -119,6 +119,8 @@ class FakeEngine final : public Engine {
   Awaitable<void> removeContainer(const std::string& id, RemoveOptions options) override;
   Awaitable<void> renameContainer(const std::string& id, const std::string& name) override;
   Awaitable<ContainerDetails> inspectContainer(const std::string& id) override;
+  Awaitable<void> copyToContainer(const std::string& id, const std::string& path,
+                                  std::shared_ptr<BodySource> tar) override;
   Awaitable<std::vector<ContainerSummary>> listContainers(const ListFilter& filter) override;
   Awaitable<WaitResult> waitContainer(const std::string& id, WaitCondition condition) override;
   Awaitable<std::unique_ptr<OutputStream>> logs(const std::string& id,

@@ -56,6 +56,7 @@ const char* methodName(Method method) {
       "unpauseContainer",
       "removeContainer",
       "renameContainer",
+      "copyToContainer",
       "inspectContainer",
       "listContainers",
       "waitContainer",

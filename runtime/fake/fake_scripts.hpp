@@ -144,6 +144,7 @@ enum class Method {
   UnpauseContainer,
   RemoveContainer,
   RenameContainer,
+  CopyToContainer,
   InspectContainer,
   ListContainers,
   WaitContainer,

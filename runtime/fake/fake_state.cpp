@@ -98,6 +98,14 @@ size_t FakeState::execCount(const std::string& container) const {
   return daemon()->requireContainer(container)->execs_created;
 }
 
+std::optional<ContainerFile> FakeState::file(const std::string& container,
+                                             const std::string& path) const {
+  const auto c = daemon()->requireContainer(container);
+  auto it = c->files.find(path);
+  if (it == c->files.end()) return std::nullopt;
+  return it->second;
+}
+
 void FakeState::exitProcess(const std::string& container, int exit_code) {
   auto d = daemon();
   auto c = d->requireContainer(container);

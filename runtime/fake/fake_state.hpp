@@ -46,6 +46,8 @@ class FakeState {
   std::vector<std::string> volumeUsers(const std::string& volume) const;
   // Number of execs ever created in the container (health probes included).
   size_t execCount(const std::string& container) const;
+  // A file copied into the container with copyToContainer, by absolute path.
+  std::optional<ContainerFile> file(const std::string& container, const std::string& path) const;
 
   // The container's main process exits now with `exit_code`, as if it crashed. The
   // restart policy applies. Throws NotFound/Conflict like kill would.

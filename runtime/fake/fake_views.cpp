@@ -210,7 +210,11 @@ ContainerSummary Daemon::summary(const ContainerRecord& c) {
       s.ports.push_back(
           PortSummary{b.host_ip, port, static_cast<uint16_t>(std::stoi(b.host_port)), proto});
   }
-  for (const auto& [name, ep] : c.networks) s.networks.push_back(name);
+  for (const auto& [name, ep] : c.networks) {
+    s.networks.push_back(name);
+    const std::string& id = ep.network_id.empty() ? ep.config.network_id : ep.network_id;
+    if (!id.empty()) s.network_ids[name] = id;
+  }
   for (const auto& m : c.mounts)
     s.mounts.push_back(MountSummary{m.type, m.name, m.source, m.destination, m.read_write});
   return s;

@@ -64,3 +64,46 @@ TEST_CASE("config listings") {
   CHECK(configHashes(project, "*").size() == 2);
   CHECK_THROWS(configHashes(project, "nope"));
 }
+
+TEST_CASE("the config hash follows config files and inline and environment contents") {
+  TempProject p;
+  p.write("compose.yaml",
+          "services:\n  web: {image: x, configs: [conf, inline], secrets: [token]}\n"
+          "configs:\n  conf: {file: ./app.conf}\n  inline: {content: one}\n"
+          "secrets:\n  token: {environment: TOKEN}\n");
+  p.write("app.conf", "a=1\n");
+  auto hashWith = [&](const std::string& token) {
+    auto project = loadProject(p.options({{"TOKEN", token}})).project;
+    return serviceConfigHash(project, project.services.at("web"));
+  };
+  const std::string base = hashWith("t1");
+  CHECK(hashWith("t1") == base);
+  CHECK(hashWith("t2") != base);
+  p.write("app.conf", "a=2\n");
+  const std::string edited_file = hashWith("t1");
+  CHECK(edited_file != base);
+  p.write("compose.yaml",
+          "services:\n  web: {image: x, configs: [conf, inline], secrets: [token]}\n"
+          "configs:\n  conf: {file: ./app.conf}\n  inline: {content: two}\n"
+          "secrets:\n  token: {environment: TOKEN}\n");
+  CHECK(hashWith("t1") != edited_file);
+}
+
+// The hash is part of every container stack ever created: if this value changes, upgrading
+// stack recreates every container. Change it only together with kConfigHashVersion.
+TEST_CASE("the config hash of a fixed service is stable across stack versions") {
+  TempProject p;
+  p.write("compose.yaml",
+          "services:\n"
+          "  web:\n"
+          "    image: nginx:1.25\n"
+          "    command: [nginx, -g, daemon off;]\n"
+          "    environment: {A: '1', B: two}\n"
+          "    ports: ['127.0.0.1:8080:80', '443']\n"
+          "    volumes: [data:/data, /cache]\n"
+          "    labels: {role: front}\n"
+          "    restart: unless-stopped\n"
+          "    healthcheck: {test: [CMD, /bin/true], interval: 5s}\n"
+          "volumes:\n  data: {}\n");
+  CHECK(hashOf(p) == "7980ffedfe788bea00398aa5122d8c01e7019c28010a267874ca39444ca36935");
+}

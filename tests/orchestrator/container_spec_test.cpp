@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "core/error.hpp"
 #include "orchestrator/planner/container_spec.hpp"
 #include "tests/orchestrator/project_builder.hpp"
 
@@ -114,6 +115,39 @@ TEST_CASE("labels carry the compose identity of the container") {
   CHECK(labels.at("com.docker.compose.config-hash") == "hash");
   CHECK(labels.at("com.docker.compose.depends_on") == "db:service_healthy:true");
   CHECK(labels.at("com.docker.compose.project.config_files") == "/src/demo/compose.yaml");
+}
+
+TEST_CASE("secrets and configs: files are mounted and the others are copied in with their mode") {
+  auto p = project({service("web")});
+  p.environment["TOKEN"] = "from-env";
+  p.secrets["file"].file = "/src/demo/file.txt";
+  p.secrets["env"].environment = "TOKEN";
+  p.configs["inline"].content = "a=1\n";
+  auto& web = p.services.at("web");
+  web.secrets.push_back({.source = "file", .target = "/run/secrets/file"});
+  web.secrets.push_back({.source = "env", .target = "token", .uid = "1000", .mode = 0400});
+  web.configs.push_back({.source = "inline"});
+  auto spec = specFor(p, "web");
+  CHECK(spec.create.host_config.binds ==
+        std::vector<std::string>{"/src/demo/file.txt:/run/secrets/file:ro"});
+  REQUIRE(spec.files.size() == 2);
+  CHECK(spec.files[0].path == "/run/secrets/token");
+  CHECK(spec.files[0].content == "from-env");
+  CHECK(spec.files[0].mode == 0400);
+  CHECK(spec.files[0].uid == 1000);
+  CHECK(spec.files[1].path == "/inline");
+  CHECK(spec.files[1].content == "a=1\n");
+  CHECK(spec.files[1].mode == 0444);
+}
+
+TEST_CASE("secrets and configs: an unset variable or a read_only service is an error") {
+  auto p = project({service("web")});
+  p.secrets["env"].environment = "MISSING";
+  p.services.at("web").secrets.push_back({.source = "env"});
+  CHECK_THROWS_WITH_AS(specFor(p, "web"), doctest::Contains("MISSING is not set"), Error);
+  p.environment["MISSING"] = "now set";
+  p.services.at("web").read_only = true;
+  CHECK_THROWS_WITH_AS(specFor(p, "web"), doctest::Contains("read_only"), Error);
 }
 
 }  // namespace stack::test
