@@ -39,5 +39,9 @@ void addEventsCommand(CommandSetup setup);
 void addPortCommand(CommandSetup setup);
 void addTopCommand(CommandSetup setup);
 void addImagesCommand(CommandSetup setup);
+// One-off commands: cli/commands/{exec,run,wait}.cpp.
+void addExecCommand(CommandSetup setup);
+void addRunCommand(CommandSetup setup);
+void addWaitCommand(CommandSetup setup);
 
 }  // namespace stack::cli

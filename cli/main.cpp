@@ -74,6 +74,9 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addPortCommand(setup);
   cli::addTopCommand(setup);
   cli::addImagesCommand(setup);
+  cli::addExecCommand(setup);
+  cli::addRunCommand(setup);
+  cli::addWaitCommand(setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -63,7 +63,7 @@ void append(std::vector<size_t>& to, const std::vector<size_t>& from) {
 }  // namespace
 
 void UpPlanner::planNetworks() {
-  std::set<std::string> used;
+  std::set<std::string> used = options_.extra_networks;
   for (const auto& name : selected_) {
     for (const auto& key : serviceNetworkKeys(project_.services.at(name))) used.insert(key);
   }
