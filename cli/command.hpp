@@ -42,5 +42,9 @@ void addImagesCommand(CommandSetup setup);
 void addBuildCommand(CommandSetup setup);
 void addPullCommand(CommandSetup setup);
 void addPushCommand(CommandSetup setup);
+// One-off commands: cli/commands/{exec,run,wait}.cpp.
+void addExecCommand(CommandSetup setup);
+void addRunCommand(CommandSetup setup);
+void addWaitCommand(CommandSetup setup);
 
 }  // namespace stack::cli

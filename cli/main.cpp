@@ -77,6 +77,9 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addBuildCommand(setup);
   cli::addPullCommand(setup);
   cli::addPushCommand(setup);
+  cli::addExecCommand(setup);
+  cli::addRunCommand(setup);
+  cli::addWaitCommand(setup);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

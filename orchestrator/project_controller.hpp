@@ -17,6 +17,8 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
 #include "orchestrator/logs/attached_session.hpp"
+#include "orchestrator/oneoff/oneoff_requests.hpp"
+#include "orchestrator/oneoff/process_io.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/planner/planner_lifecycle.hpp"
@@ -116,9 +118,33 @@ class ProjectController {
   Awaitable<void> events(const std::string& project_name, const EventsOptions& options,
                          const ProjectEventSink& sink);
 
+  // --- One-off commands (project_controller_exec.cpp, project_controller_run.cpp) -------
+
+  // `exec`: runs request.command in the running container of request.service (the
+  // lowest container-number, or request.index), with `io` as its stdin and output.
+  // Returns the command's exit code, 130 after an interrupt, 0 when detached. Throws
+  // NotFound ("service \"web\" is not running") when there is no such container.
+  Awaitable<int> exec(const std::string& project_name, const ExecRequest& request,
+                      ProcessIo& io);
+  // `run`: starts the service's dependencies as `up` would (unless no_deps) and waits for
+  // its depends_on conditions, then creates a one-off container (oneoff/oneoff_spec.hpp),
+  // attaches to it before starting it, forwards `io` and returns its exit code. The first
+  // interrupt stops the container with the output still flowing, a second kills it; the
+  // result is then 130. With `remove` the container is removed on every path once
+  // created. Detached, it returns once the container has started.
+  Awaitable<RunResult> run(const compose::Project& project, const RunRequest& request,
+                           ProcessIo& io);
+  // `wait`: blocks until the running containers of the services stop (until the first
+  // does, with first_only) and returns the exit code of the first to stop. Throws
+  // NotFound when none of them runs.
+  Awaitable<int> wait(const std::string& project_name, const WaitRequest& request);
+
  private:
   // Builds and pulls what `up` needs before it plans (images/image_preparer.hpp).
   Awaitable<void> prepareImages(const compose::Project& project, const UpOptions& options);
+  // The part of run() before its container: dependencies, networks, volumes, conditions.
+  Awaitable<void> prepareRun(const compose::Project& project, const compose::Service& service,
+                             const RunRequest& request);
   // Runs the plan; dependency gates are decided by `waiter`.
   Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
                           ExecutorOptions executor_options = {});

@@ -70,6 +70,9 @@ class Engine {
   virtual Awaitable<std::unique_ptr<AttachedStream>> attach(const std::string& id,
                                                             const AttachOptions& options) = 0;
   virtual Awaitable<TopResult> top(const std::string& id, const std::string& ps_args) = 0;
+  // Sets the size of the container's TTY (its process sees SIGWINCH). Conflict if the
+  // container is not running; meaningless without Tty.
+  virtual Awaitable<void> resizeContainer(const std::string& id, int rows, int columns) = 0;
 
   // --- exec ----------------------------------------------------------------------------
   // Conflict if the container is not running. Returns the exec id.
@@ -79,6 +82,9 @@ class Engine {
   virtual Awaitable<std::unique_ptr<AttachedStream>> startExec(
       const std::string& exec_id, const ExecStartOptions& options) = 0;
   virtual Awaitable<ExecDetails> inspectExec(const std::string& exec_id) = 0;
+  // Sets the size of an exec's TTY. NotFound for an unknown exec; the engine may refuse
+  // (Conflict or Engine) while the exec's process has not started yet.
+  virtual Awaitable<void> resizeExec(const std::string& exec_id, int rows, int columns) = 0;
 
   // --- images --------------------------------------------------------------------------
   // The stream carries the build output; a failed step arrives as a message with `error`

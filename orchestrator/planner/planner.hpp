@@ -46,6 +46,9 @@ struct UpOptions {
   bool no_start = false;
   std::map<std::string, int> scale;    // --scale SERVICE=N
   std::optional<int> timeout_seconds;  // -t for the stops a recreate does
+  // Network keys to ensure even when no selected service uses them: the networks of the
+  // one-off container `run` creates after the plan.
+  std::set<std::string> extra_networks;
   // Not used by the planner: after the plan, wait until the services are ready (--wait).
   bool wait = false;
   std::optional<std::chrono::milliseconds> wait_timeout;

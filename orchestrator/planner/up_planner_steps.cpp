@@ -74,7 +74,7 @@ void pinNetworks(ContainerSpec& spec, const ObservedState& observed) {
 }  // namespace
 
 void UpPlanner::planNetworks() {
-  std::set<std::string> used;
+  std::set<std::string> used = options_.extra_networks;
   for (const auto& name : selected_) {
     for (const auto& key : serviceNetworkKeys(project_.services.at(name))) used.insert(key);
   }

@@ -28,6 +28,10 @@ const char* conditionName(runtime::WaitCondition condition) {
   return "not-running";
 }
 
+std::string resizeQuery(int rows, int columns) {
+  return "/resize?h=" + std::to_string(rows) + "&w=" + std::to_string(columns);
+}
+
 }  // namespace
 
 Awaitable<std::string> DockerEngine::createContainer(const runtime::ContainerCreateRequest& request) {
@@ -167,6 +171,16 @@ Awaitable<runtime::ExecDetails> DockerEngine::inspectExec(const std::string& exe
   auto response = co_await call("GET", "/exec/" + urlEncode(exec_id) + "/json", "",
                                 "inspect exec " + quoted(exec_id));
   co_return parseExecDetails(parseBody(response.body, "exec inspect"));
+}
+
+Awaitable<void> DockerEngine::resizeContainer(const std::string& id, int rows, int columns) {
+  co_await call("POST", "/containers/" + urlEncode(id) + resizeQuery(rows, columns), "",
+                "resize the TTY of " + quoted(id));
+}
+
+Awaitable<void> DockerEngine::resizeExec(const std::string& exec_id, int rows, int columns) {
+  co_await call("POST", "/exec/" + urlEncode(exec_id) + resizeQuery(rows, columns), "",
+                "resize the TTY of exec " + quoted(exec_id));
 }
 
 }  // namespace stack::docker

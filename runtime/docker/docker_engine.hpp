@@ -49,12 +49,14 @@ class DockerEngine final : public runtime::Engine {
   Awaitable<std::unique_ptr<runtime::AttachedStream>> attach(
       const std::string& id, const runtime::AttachOptions& options) override;
   Awaitable<runtime::TopResult> top(const std::string& id, const std::string& ps_args) override;
+  Awaitable<void> resizeContainer(const std::string& id, int rows, int columns) override;
 
   Awaitable<std::string> createExec(const std::string& container_id,
                                     const runtime::ExecSpec& spec) override;
   Awaitable<std::unique_ptr<runtime::AttachedStream>> startExec(
       const std::string& exec_id, const runtime::ExecStartOptions& options) override;
   Awaitable<runtime::ExecDetails> inspectExec(const std::string& exec_id) override;
+  Awaitable<void> resizeExec(const std::string& exec_id, int rows, int columns) override;
 
   Awaitable<std::unique_ptr<runtime::ProgressStream>> buildImage(
       runtime::BuildRequest request) override;

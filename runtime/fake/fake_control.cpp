@@ -229,7 +229,9 @@ bool isMutation(Method method) {
     case Method::Logs:
     case Method::Attach:
     case Method::Top:
+    case Method::ResizeContainer:
     case Method::InspectExec:
+    case Method::ResizeExec:
     case Method::InspectImage:
     case Method::ListImages:
     case Method::InspectNetwork:

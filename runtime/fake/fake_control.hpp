@@ -125,7 +125,7 @@ class FakeCallLog {
   // "createContainer web", "startContainer web", ... in order.
   std::vector<std::string> describe() const;
   // describe(), restricted to calls that can change engine state (no ping, version,
-  // inspect, list, wait, logs, top or events): what a no-op `up` must leave empty.
+  // inspect, list, wait, logs, top, resize or events): what a no-op `up` must leave empty.
   std::vector<std::string> mutations() const;
   void clear() { records_.clear(); }
 

@@ -179,6 +179,7 @@ SubjectKind subjectKind(Method method) {
       return SubjectKind::None;
     case Method::StartExec:
     case Method::InspectExec:
+    case Method::ResizeExec:
       return SubjectKind::Exec;
     case Method::BuildImage:
     case Method::PullImage:

@@ -128,11 +128,13 @@ class FakeEngine final : public Engine {
   Awaitable<std::unique_ptr<AttachedStream>> attach(const std::string& id,
                                                     const AttachOptions& options) override;
   Awaitable<TopResult> top(const std::string& id, const std::string& ps_args) override;
+  Awaitable<void> resizeContainer(const std::string& id, int rows, int columns) override;
 
   Awaitable<std::string> createExec(const std::string& container_id, const ExecSpec& spec) override;
   Awaitable<std::unique_ptr<AttachedStream>> startExec(const std::string& exec_id,
                                                        const ExecStartOptions& options) override;
   Awaitable<ExecDetails> inspectExec(const std::string& exec_id) override;
+  Awaitable<void> resizeExec(const std::string& exec_id, int rows, int columns) override;
 
   Awaitable<std::unique_ptr<ProgressStream>> buildImage(BuildRequest request) override;
   Awaitable<std::unique_ptr<ProgressStream>> pullImage(const std::string& image,

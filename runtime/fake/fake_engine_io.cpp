@@ -1,4 +1,4 @@
-// FakeEngine: the calls that stream (logs, attach, exec, events) and top.
+// FakeEngine: the calls that stream (logs, attach, exec, events), top and the TTY resizes.
 #include "runtime/fake/fake_call.hpp"
 #include "runtime/fake/fake_engine.hpp"
 #include "runtime/fake/fake_streams.hpp"
@@ -143,6 +143,26 @@ Awaitable<ExecDetails> FakeEngine::inspectExec(const std::string& exec_id) {
   if (!e) throw detail::notFound("exec instance", exec_id);
   call.done();
   co_return ExecDetails{e->id, e->running, e->exit_code, e->pid};
+}
+
+// Resizes are checked like dockerd checks them; the model keeps no terminal size.
+Awaitable<void> FakeEngine::resizeContainer(const std::string& id, int rows, int columns) {
+  auto d = daemon_;
+  auto call = co_await enter(d, Method::ResizeContainer, id);
+  auto c = d->requireContainer(id);
+  if (!c->running()) throw detail::conflict("Container " + c->id + " is not running");
+  if (rows < 0 || columns < 0) throw Error(ErrorKind::Engine, "invalid TTY size");
+  call.done();
+}
+
+Awaitable<void> FakeEngine::resizeExec(const std::string& exec_id, int rows, int columns) {
+  auto d = daemon_;
+  auto call = co_await enter(d, Method::ResizeExec, exec_id);
+  auto e = d->findExec(exec_id);
+  if (!e) throw detail::notFound("exec instance", exec_id);
+  if (!e->running) throw detail::conflict("Exec " + e->id + " is not running");
+  if (rows < 0 || columns < 0) throw Error(ErrorKind::Engine, "invalid TTY size");
+  call.done();
 }
 
 Awaitable<std::unique_ptr<EventStream>> FakeEngine::events(const EventFilter& filter) {
