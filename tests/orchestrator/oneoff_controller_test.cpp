@@ -21,6 +21,7 @@ using orchestrator::ProjectController;
 using runtime::Awaitable;
 using runtime::fake::Method;
 using runtime::fake::ProcessScript;
+using runtime::fake::testing::errorKindOf;
 using runtime::fake::testing::Fixture;
 using namespace std::chrono_literals;
 
