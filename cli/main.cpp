@@ -48,6 +48,17 @@ void printError(const Error& error, bool json) {
   if (!error.hint().empty()) std::fprintf(stderr, "hint: %s\n", error.hint().c_str());
 }
 
+// As docker's CLI: a repeatable flag takes one value per occurrence, so in
+// `up --scale web=2 web` the trailing `web` is a service, not a second scale.
+void oneValuePerFlag(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (!option->get_positional() && option->get_items_expected_max() > 1) {
+      option->allow_extra_args(false);
+    }
+  }
+  for (CLI::App* command : app.get_subcommands({})) oneValuePerFlag(*command);
+}
+
 int run(int argc, char** argv, cli::GlobalOptions& globals) {
   CLI::App app{"stack: run multi-container applications from compose files", "stack"};
   app.fallthrough();  // global flags may follow the subcommand, as with docker compose
@@ -80,6 +91,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addExecCommand(setup);
   cli::addRunCommand(setup);
   cli::addWaitCommand(setup);
+  oneValuePerFlag(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -131,7 +131,7 @@ TEST_CASE("a stopped container is started, not recreated") {
         std::vector<std::string>{"start-container demo-web-1"});
 }
 
-TEST_CASE("scale up numbers new replicas after the existing ones; scale down removes the highest") {
+TEST_CASE("scale up numbers new replicas after the existing ones and scale down removes the highest") {
   auto p = project({service("web")});
   auto observed = running(p);
   orchestrator::UpOptions options;
@@ -179,7 +179,7 @@ TEST_CASE("an interrupted recreate converges: the temporary container is renamed
   CHECK(actions(plan) == std::vector<std::string>{"remove-container abcdef012345_demo-web-1"});
 }
 
-TEST_CASE("a missing external network is an error; an existing one is used, never created") {
+TEST_CASE("a missing external network is an error, and an existing one is used, never created") {
   auto p = project({service("web")});
   p.networks["default"].external = true;
   p.networks["default"].name = "shared";
