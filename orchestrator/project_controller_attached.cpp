@@ -50,6 +50,28 @@ Awaitable<void> killRunning(runtime::Engine& engine, const std::string& project)
   }
 }
 
+// Containers whose start was issued may still read "created" for a moment after their
+// process runs (the engine records the state after the runtime returns), and a stop
+// planned in that moment would skip them. Waits, bounded, until they leave "created".
+Awaitable<void> awaitIssuedStarts(runtime::Engine& engine, const std::set<std::string>& names) {
+  constexpr auto kPoll = std::chrono::milliseconds(25);
+  constexpr int kMaxPolls = 80;  // 2 s: a start that never reached the engine stays created
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (const auto& name : names) {
+    for (int poll = 0; poll < kMaxPolls; ++poll) {
+      try {
+        const runtime::ContainerDetails details = co_await engine.inspectContainer(name);
+        if (details.state.status != "created") break;
+      } catch (const Error& error) {
+        if (error.kind() == ErrorKind::NotFound) break;
+        throw;
+      }
+      timer.expires_after(kPoll);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+}
+
 Awaitable<void> never() {
   asio::steady_timer timer(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
   co_await timer.async_wait(asio::use_awaitable);
@@ -70,10 +92,14 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
   Supervisor supervisor(engine_, project, executor, supervision(options));
   TaskGroup pumps(executor);
   AttachedSession session(engine_, project, supervisor, request, sink, pumps);
+  std::set<std::string> starts_issued;
 
   auto follow = [&]() -> Awaitable<AttachedResult> {
     ExecutorOptions hooks;
-    hooks.before_start = [&](const Step& step) { return session.beforeStart(step); };
+    hooks.before_start = [&](const Step& step) {
+      starts_issued.insert(step.target);
+      return session.beforeStart(step);
+    };
     co_await execute(planned, supervisor, std::move(hooks));
     if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
     co_await session.attachRunning();
@@ -82,8 +108,11 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
   // Runs while the output pumps still flow, so the last lines of stopping containers
   // are shown; a second interrupt kills.
   auto stopAll = [&]() -> Awaitable<void> {
-    auto stopped = co_await (capture(stop(project.name, {}, options.timeout_seconds)) ||
-                             interrupted());
+    auto graceful = [&]() -> Awaitable<void> {
+      co_await awaitIssuedStarts(engine_, starts_issued);
+      co_await stop(project.name, {}, options.timeout_seconds);
+    };
+    auto stopped = co_await (capture(graceful()) || interrupted());
     if (stopped.index() == 1) co_await killRunning(engine_, project.name);
     else unwrap(std::get<0>(std::move(stopped)));
   };
