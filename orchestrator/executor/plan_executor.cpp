@@ -243,36 +243,49 @@ void PlanExecutor::pin(const std::string& network, runtime::EndpointSettings& en
 asio::awaitable<void> PlanExecutor::createContainer(const Step& step) {
   runtime::ContainerCreateRequest request = step.container->create;
   for (auto& [network, endpoint] : request.networks) pin(network, endpoint);
-  std::optional<Error> conflict;
-  try {
-    co_await engine_.createContainer(request);
-    co_return;
-  } catch (const Error& error) {
-    if (error.kind() != ErrorKind::Conflict) throw;
-    conflict = error;
+  // A killed `up` may leave a create of this very replica still running inside the
+  // engine: the name is reserved before the container can be inspected. Such a name is
+  // retried, bounded, until it is free or its holder can be judged.
+  constexpr int kAttempts = 50;
+  constexpr auto kPause = std::chrono::milliseconds(100);
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  for (int attempt = 1;; ++attempt) {
+    std::optional<Error> conflict;
+    try {
+      co_await engine_.createContainer(request);
+      co_return;
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::Conflict) throw;
+      conflict = error;
+    }
+    const Holder holder = co_await nameHolder(request);
+    if (holder == Holder::Other || attempt == kAttempts) {
+      throw Error(ErrorKind::Conflict,
+                  "service \"" + step.service + "\": the container name " + request.name +
+                      " is in use by a container that is not this replica (" +
+                      conflict->message() + ")",
+                  "remove or rename that container (`docker rm -f " + request.name +
+                      "`), or give services." + step.service + ".container_name another value");
+    }
+    if (holder == Holder::AbandonedReplica) {
+      log::get("executor")->debug("{}: replacing a never-started leftover", request.name);
+      const runtime::RemoveOptions force{.force = true};
+      try {
+        co_await engine_.removeContainer(request.name, force);
+      } catch (const Error& error) {
+        if (error.kind() != ErrorKind::NotFound) throw;
+      }
+      continue;
+    }
+    pause.expires_after(kPause);  // Holder::NotYetVisible
+    co_await pause.async_wait(asio::use_awaitable);
   }
-  if (!co_await isAbandonedReplica(request)) {
-    throw Error(ErrorKind::Conflict,
-                "service \"" + step.service + "\": the container name " + request.name +
-                    " is in use by a container that is not this replica (" +
-                    conflict->message() + ")",
-                "remove or rename that container (`docker rm -f " + request.name +
-                    "`), or give services." + step.service + ".container_name another value");
-  }
-  log::get("executor")->debug("{}: replacing a never-started leftover", request.name);
-  const runtime::RemoveOptions force{.force = true};
-  try {
-    co_await engine_.removeContainer(request.name, force);
-  } catch (const Error& error) {
-    if (error.kind() != ErrorKind::NotFound) throw;
-  }
-  co_await engine_.createContainer(request);
 }
 
-// True when the container holding the request's name is the same replica of the same
-// service and was never started: what a killed `up` leaves when its create reached the
-// engine after this run observed it.
-asio::awaitable<bool> PlanExecutor::isAbandonedReplica(
+// Who holds the request's name: nobody visible yet (a create still inside the engine, or
+// the name freed meanwhile), the same replica of the same service never started (what a
+// killed `up` leaves), or another container.
+asio::awaitable<PlanExecutor::Holder> PlanExecutor::nameHolder(
     const runtime::ContainerCreateRequest& request) {
   std::optional<runtime::ContainerDetails> existing;
   try {
@@ -280,17 +293,17 @@ asio::awaitable<bool> PlanExecutor::isAbandonedReplica(
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::NotFound) throw;
   }
-  if (!existing) co_return true;  // gone meanwhile: the name is free
+  if (!existing) co_return Holder::NotYetVisible;
   for (std::string_view key : {labels::kProject, labels::kService, labels::kContainerNumber,
                                labels::kOneoff}) {
     auto mine = request.config.labels.find(std::string(key));
     auto theirs = existing->config.labels.find(std::string(key));
     if (mine == request.config.labels.end() || theirs == existing->config.labels.end() ||
         mine->second != theirs->second) {
-      co_return false;
+      co_return Holder::Other;
     }
   }
-  co_return existing->state.status == "created";
+  co_return existing->state.status == "created" ? Holder::AbandonedReplica : Holder::Other;
 }
 
 asio::awaitable<void> PlanExecutor::connectNetwork(const Step& step) {

@@ -54,7 +54,8 @@ class PlanExecutor {
   boost::asio::awaitable<void> runStep(const Step& step);
   boost::asio::awaitable<void> createNetwork(const Step& step);
   boost::asio::awaitable<void> createContainer(const Step& step);
-  boost::asio::awaitable<bool> isAbandonedReplica(const runtime::ContainerCreateRequest& request);
+  enum class Holder { NotYetVisible, AbandonedReplica, Other };
+  boost::asio::awaitable<Holder> nameHolder(const runtime::ContainerCreateRequest& request);
   boost::asio::awaitable<void> connectNetwork(const Step& step);
   boost::asio::awaitable<void> startContainer(const Step& step);
   boost::asio::awaitable<void> stopContainer(const Step& step);
