@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 namespace stack::test {
 namespace fs = std::filesystem;
 
@@ -146,6 +148,29 @@ CommandResult runChromium(const std::string& url, const std::string& profile_dir
   argv.insert(argv.end(), extra.begin(), extra.end());
   argv.push_back(url);
   return runCommand(argv, {.timeout = std::chrono::seconds(120)});
+}
+
+Readiness readyNow(const TestProject& project, const std::string& container) {
+  Readiness readiness;
+  auto status = project.docker({"inspect", "--format", "{{.State.Health.Status}}", container});
+  auto test = project.docker({"inspect", "--format", "{{json .Config.Healthcheck.Test}}", container});
+  const auto form = nlohmann::json::parse(test.out, nullptr, false);
+  readiness.why = "engine health: " + status.out;
+  if (!form.is_array() || form.empty()) {
+    readiness.why += "; no healthcheck test: " + test.out;
+    return readiness;
+  }
+  std::vector<std::string> args{"exec", container};
+  const std::string kind = form[0].get<std::string>();
+  if (kind == "CMD-SHELL") {
+    args.insert(args.end(), {"/bin/sh", "-c", form[1].get<std::string>()});
+  } else {
+    for (size_t i = 1; i < form.size(); ++i) args.push_back(form[i].get<std::string>());
+  }
+  auto run = project.docker(args);
+  readiness.ready = run.exit_code == 0 && status.out.find("unhealthy") == std::string::npos;
+  readiness.why += "; test exit " + std::to_string(run.exit_code) + ": " + run.out + run.err;
+  return readiness;
 }
 
 }  // namespace stack::test

@@ -31,6 +31,15 @@ class ExampleProject : public TestProject {
 // stale (a no-op otherwise); fails the test with the script's output if that fails.
 void requireDemoBaseImage();
 
+// True when the container's healthcheck test, run now through `docker exec`, passes; the
+// reason otherwise. `up --wait` trusts stack's own probe of that same test, so right after
+// it the engine may still report "starting" until its next scheduled check.
+struct Readiness {
+  bool ready = false;
+  std::string why;  // the engine's health status and the test's output
+};
+Readiness readyNow(const TestProject& project, const std::string& container);
+
 // A TCP port on 127.0.0.1 that nothing listens on right now, for a published port that
 // must not clash with parallel tests.
 int freeLoopbackPort();

@@ -80,9 +80,8 @@ TEST_CASE("health-chain: up --wait starts db, migrate, api, frontend in order, e
                                          << up.exit_code << "); this test needs `up --wait`.\n"
                                          << up.err);
   for (const char* service : {"db", "api", "frontend"}) {
-    CHECK_MESSAGE(
-        state(project, name + "-" + service + "-1", "{{.State.Health.Status}}") == "healthy",
-        service << " is not healthy after up --wait");
+    const Readiness readiness = readyNow(project, name + "-" + service + "-1");
+    CHECK_MESSAGE(readiness.ready, service << " is not ready after up --wait: " << readiness.why);
   }
   CHECK(state(project, name + "-migrate-1", "{{.State.Status}} {{.State.ExitCode}}") == "exited 0");
   // Each link starts only after the one before it is ready. db turns healthy no sooner

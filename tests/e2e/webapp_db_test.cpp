@@ -89,9 +89,8 @@ TEST_CASE("webapp-db: up --wait, items over HTTP survive down and up, Chromium r
   // 1. Bring the demo up: up --wait returns once web is healthy.
   upAndWait(project, port);
   for (const char* service : {"db", "redis", "web"}) {
-    CHECK_MESSAGE(
-        inspect(project, name + "-" + service + "-1", "{{.State.Health.Status}}") == "healthy",
-        service << " is not healthy after up --wait");
+    const Readiness readiness = readyNow(project, name + "-" + service + "-1");
+    CHECK_MESSAGE(readiness.ready, service << " is not ready after up --wait: " << readiness.why);
   }
   CHECK(inspect(project, name + "-migrate-1", "{{.State.Status}} {{.State.ExitCode}}") ==
         "exited 0");
