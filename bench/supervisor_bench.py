@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Benchmark of the supervisor (issue 6), side by side with docker-compose v1.
+
+readiness  A chain of 10 services, each gated on the one before by service_healthy, each
+           ready 0.3 s after it starts, healthcheck interval 1 s. Times until all are
+           healthy (stack: `up --wait`; v1: `up -d`, then until the last one's engine
+           health is healthy), and the delay from each service's readiness (the mtime of
+           its marker file) to its dependent's start (State.StartedAt): the distribution.
+attached   `up` in the foreground following 20 services that each print --mib MiB of
+           log lines and exit: the tool's peak RSS and its log passthrough in MB/s.
+
+usage: bench/supervisor_bench.py [--only readiness|attached] [--mib N] [--runs N]
+Needs the running dockerd and stack-test/busybox:latest (scripts/setup.sh --test-image).
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+IMAGE = "stack-test/busybox:latest"
+CHAIN = 10
+
+
+def chain_file():
+    # version 2.4: docker-compose v1 knows depends_on conditions only in the 2.x format.
+    lines = ['version: "2.4"', "services:"]
+    for i in range(CHAIN):
+        lines += [
+            f"  link{i}:", f"    image: {IMAGE}",
+            '    command: ["sh", "-c", "sleep 0.3; touch /tmp/ready; exec sleep 3600"]',
+            "    tmpfs: [/tmp]", "    stop_signal: SIGKILL",
+            "    healthcheck:", '      test: ["CMD", "test", "-f", "/tmp/ready"]',
+            "      interval: 1s", "      timeout: 1s", "      retries: 30"]
+        if i:
+            lines += ["    depends_on:", f"      link{i - 1}:",
+                      "        condition: service_healthy"]
+    return "\n".join(lines) + "\n"
+
+
+def attached_file(mib):
+    line = "x" * 99  # with the newline, 100 bytes a line
+    lines = ['version: "2.4"', "services:"]
+    for i in range(20):
+        lines += [f"  talker{i}:", f"    image: {IMAGE}",
+                  f'    command: ["sh", "-c", "yes {line} | head -c {mib * 1024 * 1024}"]']
+    return "\n".join(lines) + "\n"
+
+
+def docker(*args):
+    return subprocess.run(["docker", *args], check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def instant(text):
+    """Seconds since the epoch from docker's RFC 3339 (nanoseconds) or stat's %y."""
+    text = text.strip().replace("T", " ").replace("Z", " +0000")
+    day_time, _, zone = text.rpartition(" ")
+    whole, _, fraction = day_time.partition(".")
+    base = datetime.datetime.strptime(whole + " " + zone, "%Y-%m-%d %H:%M:%S %z")
+    return base.timestamp() + float("0." + (fraction or "0"))
+
+
+def readiness_delays(project, separator):
+    delays = []
+    for i in range(CHAIN - 1):
+        ready = docker("exec", f"{project}{separator}link{i}{separator}1", "stat", "-c", "%y",
+                       "/tmp/ready")
+        started = docker("inspect", "--format", "{{.State.StartedAt}}",
+                         f"{project}{separator}link{i + 1}{separator}1")
+        delays.append((instant(started) - instant(ready)) * 1000)
+    return delays
+
+
+def wait_healthy(container, limit_s=120):
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        if docker("inspect", "--format", "{{.State.Health.Status}}", container) == "healthy":
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{container} not healthy after {limit_s} s")
+
+
+def run_chain(tool, name, directory):
+    project = f"benchsup{os.getpid()}{name[:2]}"
+    env = dict(os.environ, COMPOSE_PROGRESS="quiet")
+    # v1 names containers project_service_1; stack as compose v2, project-service-1.
+    separator = "_" if name == "compose-v1" else "-"
+    try:
+        start = time.perf_counter()
+        if name == "compose-v1":
+            subprocess.run(tool + ["-p", project, "up", "-d"], cwd=directory, env=env,
+                           check=True, capture_output=True)
+            wait_healthy(f"{project}_link{CHAIN - 1}_1")
+        else:
+            subprocess.run(tool + ["-p", project, "up", "--wait"], cwd=directory, env=env,
+                           check=True, capture_output=True)
+        total = time.perf_counter() - start
+        return total, readiness_delays(project, separator)
+    finally:
+        subprocess.run(tool + ["-p", project, "down", "-t", "0"], cwd=directory, env=env,
+                       capture_output=True)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def bench_readiness(tools, runs):
+    directory = tempfile.mkdtemp(prefix="stack-bench-")
+    with open(os.path.join(directory, "docker-compose.yml"), "w") as out:
+        out.write(chain_file())
+    try:
+        print(f"\nreadiness: chain of {CHAIN}, service_healthy, ready 0.3 s after start, "
+              f"interval 1 s; {runs} run(s)")
+        for name, tool in tools.items():
+            totals, delays = [], []
+            for _ in range(runs):
+                total, run_delays = run_chain(tool, name, directory)
+                totals.append(total)
+                delays += run_delays
+            print(f"  {name:11} all healthy in {statistics.median(totals):5.1f} s (median)"
+                  f"   readiness -> dependent start, ms: min {min(delays):.0f}"
+                  f"  p25 {percentile(delays, 0.25):.0f}  median {statistics.median(delays):.0f}"
+                  f"  p75 {percentile(delays, 0.75):.0f}  max {max(delays):.0f}")
+        print("  goals: all healthy <= 12 s; median readiness -> start <= 100 ms")
+    finally:
+        shutil.rmtree(directory)
+
+
+def run_attached(tool, name, directory, mib):
+    project = f"benchatt{os.getpid()}{name[:2]}"
+    env = dict(os.environ, COMPOSE_PROGRESS="quiet")
+    try:
+        start = time.perf_counter()
+        process = subprocess.Popen(tool + ["-p", project, "up", "--no-color"], cwd=directory,
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        received = 0
+        while True:
+            chunk = process.stdout.read1(1 << 20)
+            if not chunk:
+                break
+            received += len(chunk)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            raise RuntimeError(f"{name} up exited with status {status}")
+        return received, elapsed, usage.ru_maxrss / 1024
+    finally:
+        subprocess.run(tool + ["-p", project, "down", "-t", "0"], cwd=directory, env=env,
+                       capture_output=True)
+
+
+def bench_attached(tools, mib):
+    directory = tempfile.mkdtemp(prefix="stack-bench-")
+    with open(os.path.join(directory, "docker-compose.yml"), "w") as out:
+        out.write(attached_file(mib))
+    try:
+        print(f"\nattached: up following 20 services printing {mib} MiB each "
+              f"({20 * mib} MiB in all)")
+        for name, tool in tools.items():
+            received, elapsed, rss = run_attached(tool, name, directory, mib)
+            print(f"  {name:11} {received / 1e6:7.1f} MB in {elapsed:5.1f} s = "
+                  f"{received / 1e6 / elapsed:6.1f} MB/s   peak RSS {rss:6.1f} MiB")
+        print("  goals: stack <= 15 MB RSS, >= 50 MB/s (the time includes create and start)")
+    finally:
+        shutil.rmtree(directory)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=["readiness", "attached"])
+    parser.add_argument("--mib", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    stack = os.environ.get("STACK", os.path.join(ROOT, "build", "cli", "stack"))
+    if not os.access(stack, os.X_OK):
+        sys.exit(f"no stack binary at {stack} (build it, or set STACK)")
+    tools = {"stack": [stack]}
+    if shutil.which("docker-compose"):
+        tools["compose-v1"] = ["docker-compose"]
+    else:
+        print("docker-compose v1 is missing (scripts/setup.sh --test-tools): no comparison")
+    if args.only in (None, "readiness"):
+        bench_readiness(tools, args.runs)
+    if args.only in (None, "attached"):
+        bench_attached(tools, args.mib)
+
+
+if __name__ == "__main__":
+    main()
