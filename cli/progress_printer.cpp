@@ -3,6 +3,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -77,16 +79,24 @@ class QuietPrinter final : public orchestrator::ProgressSink {
   void info(const std::string& message) override { std::fprintf(stderr, "%s\n", message.c_str()); }
 };
 
+// One JSON object per line; "time" (seconds since the epoch, microseconds) lets programs
+// measure, e.g. from a service's readiness to its dependent's "Starting".
 class JsonPrinter final : public orchestrator::ProgressSink {
  public:
-  void emit(const ProgressEvent& event) override {
-    std::fprintf(stderr, "%s\n", orchestrator::toJson(event).dump().c_str());
-  }
+  void emit(const ProgressEvent& event) override { print(orchestrator::toJson(event)); }
   void warn(const std::string& message) override {
-    std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "warning"}, {"message", message}}.dump().c_str());
+    print({{"level", "warning"}, {"message", message}});
   }
   void info(const std::string& message) override {
-    std::fprintf(stderr, "%s\n", nlohmann::json{{"level", "info"}, {"message", message}}.dump().c_str());
+    print({{"level", "info"}, {"message", message}});
+  }
+
+ private:
+  static void print(nlohmann::json line) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
+    line["time"] = static_cast<double>(micros) / 1e6;
+    std::fprintf(stderr, "%s\n", line.dump().c_str());
   }
 };
 

@@ -19,11 +19,6 @@ namespace {
 
 constexpr size_t kMaxProbeOutput = 4096;  // what the engine keeps per health check, too
 
-asio::awaitable<void> sleepFor(std::chrono::milliseconds duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-  co_await timer.async_wait(asio::use_awaitable);
-}
-
 // Runs the healthcheck test in the container; returns its exit code and output.
 asio::awaitable<std::pair<int, std::string>> execProbe(runtime::Engine& engine,
                                                        const std::string& container,
@@ -82,7 +77,11 @@ asio::awaitable<void> Supervisor::probeOnce(const ContainerStatus& container,
 
 asio::awaitable<void> Supervisor::probeLoop(const std::string& service) {
   const ReadinessSpec& spec = specOf(service);
+  // The cadence runs from the start of one round to the start of the next, so a slow
+  // exec does not stretch the delay between readiness and its detection.
+  asio::steady_timer next_round(co_await asio::this_coro::executor);
   while (true) {
+    next_round.expires_after(spec.cadence);
     for (const auto* container : state_.serviceContainers(service)) {
       if (container->state != "running" || container->probed_ready ||
           container->health == Health::Healthy) {
@@ -97,7 +96,7 @@ asio::awaitable<void> Supervisor::probeLoop(const std::string& service) {
         log::get("supervisor")->debug("probe of {} failed: {}", container->name, error.what());
       }
     }
-    co_await sleepFor(spec.cadence);
+    co_await next_round.async_wait(asio::use_awaitable);
   }
 }
 
