@@ -10,6 +10,7 @@ attached   `up` in the foreground following 20 services that each print --mib Mi
            log lines and exit: the tool's peak RSS and its log passthrough in MB/s.
 
 usage: bench/supervisor_bench.py [--only readiness|attached] [--mib N] [--runs N]
+                                 [--start-interval 100ms]
 Needs the running dockerd and stack-test/busybox:latest (scripts/setup.sh --test-image).
 """
 import argparse
@@ -28,7 +29,7 @@ IMAGE = "stack-test/busybox:latest"
 CHAIN = 10
 
 
-def chain_file():
+def chain_file(start_interval=None):
     # version 2.4: docker-compose v1 knows depends_on conditions only in the 2.x format.
     lines = ['version: "2.4"', "services:"]
     for i in range(CHAIN):
@@ -38,6 +39,8 @@ def chain_file():
             "    tmpfs: [/tmp]", "    stop_signal: SIGKILL",
             "    healthcheck:", '      test: ["CMD", "test", "-f", "/tmp/ready"]',
             "      interval: 1s", "      timeout: 1s", "      retries: 30"]
+        if start_interval:
+            lines.append(f"      start_interval: {start_interval}")
         if i:
             lines += ["    depends_on:", f"      link{i - 1}:",
                       "        condition: service_healthy"]
@@ -138,13 +141,15 @@ def distribution(values):
             f"{max(values):4.0f}  (n={len(values)})")
 
 
-def bench_readiness(tools, runs):
+def bench_readiness(tools, runs, start_interval):
     directory = tempfile.mkdtemp(prefix="stack-bench-")
     with open(os.path.join(directory, "docker-compose.yml"), "w") as out:
-        out.write(chain_file())
+        out.write(chain_file(start_interval))
+    if start_interval:  # docker-compose v1 does not know the key
+        tools = {"stack": tools["stack"]}
     try:
         print(f"\nreadiness: chain of {CHAIN}, service_healthy, ready 0.3 s after start, "
-              f"interval 1 s; {runs} run(s)")
+              f"interval 1 s, start_interval {start_interval or 'unset'}; {runs} run(s)")
         for name, tool in tools.items():
             totals, started, issued = [], [], []
             for _ in range(runs):
@@ -228,6 +233,7 @@ def main():
     parser.add_argument("--only", choices=["readiness", "attached"])
     parser.add_argument("--mib", type=int, default=10)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--start-interval", help="e.g. 100ms: stack probes at that cadence")
     args = parser.parse_args()
     stack = os.environ.get("STACK", os.path.join(ROOT, "build", "cli", "stack"))
     if not os.access(stack, os.X_OK):
@@ -238,7 +244,7 @@ def main():
     else:
         print("docker-compose v1 is missing (scripts/setup.sh --test-tools): no comparison")
     if args.only in (None, "readiness"):
-        bench_readiness(tools, args.runs)
+        bench_readiness(tools, args.runs, args.start_interval)
     if args.only in (None, "attached"):
         bench_attached(tools, args.mib)
 
