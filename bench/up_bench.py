@@ -96,8 +96,8 @@ def api(method, path, body=None):
 
 
 def floor_up(project, services):
-    """Network create; every container created at once; each started as soon as its
-    dependencies have started - what an orchestrator cannot beat."""
+    """Network create; every container created at once, each started as soon as it is
+    created and its dependencies have started: what an orchestrator cannot beat."""
     network = f"{project}_default"
     api("POST", "/networks/create", {"Name": network, "CheckDuplicate": True})
 
@@ -110,17 +110,17 @@ def floor_up(project, services):
             "HostConfig": {"NetworkMode": network},
             "NetworkingConfig": {"EndpointsConfig": {network: {"Aliases": [name]}}}})["Id"]
 
+    started = {}
+
+    def bring_up(name):
+        container = create(name)  # at once: a create needs nothing of its dependencies
+        for dep in services[name]:
+            started[dep].result()
+        api("POST", f"/containers/{container}/start")
+
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(services)) as pool:
-        ids = dict(zip(services, pool.map(create, services)))
-        started = {}
-
-        def start(name):
-            for dep in services[name]:
-                started[dep].result()
-            api("POST", f"/containers/{ids[name]}/start")
-
         for name in services:  # dependencies come first in every generated stack
-            started[name] = pool.submit(start, name)
+            started[name] = pool.submit(bring_up, name)
         for future in started.values():
             future.result()
 

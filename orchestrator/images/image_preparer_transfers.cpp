@@ -24,6 +24,17 @@ struct Transfer {
   bool buildable = false;  // a failure is only a warning: the service can build the image
 };
 
+// A second failure while the first one ends the transfers: shown, not lost.
+std::function<void(std::exception_ptr)> warningsTo(ProgressSink& progress) {
+  return [&progress](std::exception_ptr other) {
+    try {
+      std::rethrow_exception(other);
+    } catch (const std::exception& error) {
+      progress.warn(error.what());
+    }
+  };
+}
+
 }  // namespace
 
 boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& project,
@@ -89,14 +100,7 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
       progress_.warn(error.what());
     }
   };
-  std::function<void(std::exception_ptr)> warn = [this](std::exception_ptr other) {
-    try {
-      std::rethrow_exception(other);
-    } catch (const std::exception& error) {
-      progress_.warn(error.what());
-    }
-  };
-  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(pull), std::move(warn));
+  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(pull), warningsTo(progress_));
   if (!must_build.empty()) {
     std::sort(must_build.begin(), must_build.end());
     std::string names;
@@ -147,14 +151,7 @@ boost::asio::awaitable<ImageReport> ImagePreparer::push(const compose::Project& 
       progress_.warn(error.what());
     }
   };
-  std::function<void(std::exception_ptr)> warn = [this](std::exception_ptr other) {
-    try {
-      std::rethrow_exception(other);
-    } catch (const std::exception& error) {
-      progress_.warn(error.what());
-    }
-  };
-  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(push), std::move(warn));
+  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(push), warningsTo(progress_));
   for (auto& result : results) report.outcomes.push_back(std::move(result));
   co_return report;
 }
