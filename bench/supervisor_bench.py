@@ -173,7 +173,7 @@ def run_attached(tool, name, directory, mib):
         start = time.perf_counter()
         process = subprocess.Popen(tool + ["-p", project, "up", "--no-color"], cwd=directory,
                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        received, first_byte, private = 0, None, 0
+        received, first_byte, dirty = 0, None, 0
         while True:
             chunk = process.stdout.read1(1 << 20)
             if not chunk:
@@ -181,30 +181,30 @@ def run_attached(tool, name, directory, mib):
             if first_byte is None:
                 first_byte = time.perf_counter()
             received += len(chunk)
-            private = max(private, private_mib(process.pid))
+            dirty = max(dirty, dirty_mib(process.pid))
         last_byte = time.perf_counter()
         _, status, usage = os.wait4(process.pid, 0)
         if status != 0:
             raise RuntimeError(f"{name} up exited with status {status}")
         return {"bytes": received, "total_s": last_byte - start,
                 "streaming_s": last_byte - (first_byte or start),
-                "rss": usage.ru_maxrss / 1024, "private": private,
+                "rss": usage.ru_maxrss / 1024, "dirty": dirty,
                 "cpu_s": usage.ru_utime + usage.ru_stime}
     finally:
         subprocess.run(tool + ["-p", project, "down", "-t", "0"], cwd=directory, env=env,
                        capture_output=True)
 
 
-def private_mib(pid):
-    """Memory the process owns (Private_Clean + Private_Dirty): its RSS without the pages
-    of shared libraries that other processes map too."""
+def dirty_mib(pid):
+    """Memory the process itself wrote (Private_Dirty: heap, stacks, relocated data). The
+    rest of its RSS is clean, file-backed pages of the binary and its shared libraries,
+    which the kernel can drop and reread at any time."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as rollup:
             fields = dict(line.split(":", 1) for line in rollup if ":" in line)
     except OSError:
         return 0
-    kib = sum(int(fields.get(key, "0 kB").split()[0]) for key in ("Private_Clean", "Private_Dirty"))
-    return kib / 1024
+    return int(fields.get("Private_Dirty", "0 kB").split()[0]) / 1024
 
 
 def bench_attached(tools, mib):
@@ -219,7 +219,7 @@ def bench_attached(tools, mib):
             megabytes = r["bytes"] / 1e6
             print(f"  {name:11} {megabytes:6.1f} MB: {megabytes / r['streaming_s']:6.1f} MB/s from "
                   f"first to last byte ({megabytes / r['total_s']:5.1f} MB/s counting create "
-                  f"and start)   peak RSS {r['rss']:5.1f} MiB, private {r['private']:5.1f} MiB   "
+                  f"and start)   peak RSS {r['rss']:5.1f} MiB, dirty {r['dirty']:5.1f} MiB   "
                   f"CPU {r['cpu_s']:5.2f} s = {megabytes / max(r['cpu_s'], 1e-3):6.0f} MB per "
                   f"CPU-second")
         print("  goals: stack <= 15 MB RSS, >= 50 MB/s. MB per CPU-second is the tool's own "
