@@ -43,17 +43,31 @@ std::string formatPorts(const std::vector<runtime::PortSummary>& ports) {
   return out;
 }
 
+namespace {
+
+// Columns a cell takes on a terminal: UTF-8 code points, so a truncation mark "…" (three
+// bytes) counts as one.
+size_t displayWidth(const std::string& text) {
+  size_t width = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+}  // namespace
+
 void printTable(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;
   for (const auto& row : rows) {
     widths.resize(std::max(widths.size(), row.size()));
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], displayWidth(row[i]));
   }
   for (const auto& row : rows) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i) {
       line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - row[i].size() + 3, ' ');
+      if (i + 1 < row.size()) line += std::string(widths[i] - displayWidth(row[i]) + 3, ' ');
     }
     std::printf("%s\n", line.c_str());
   }

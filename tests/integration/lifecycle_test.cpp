@@ -23,6 +23,16 @@ bool contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
+// Where `needle` starts in `line`, in UTF-8 code points (terminal columns).
+size_t column(const std::string& line, const std::string& needle) {
+  size_t columns = 0;
+  const size_t at = line.find(needle);
+  for (size_t i = 0; i < at && i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++columns;
+  }
+  return columns;
+}
+
 }  // namespace
 
 TEST_CASE("up -d creates the network and labelled containers, and a client reaches web by name") {
@@ -69,6 +79,14 @@ TEST_CASE("ps lists the project's containers and down removes containers and net
   REQUIRE(ps.exit_code == 0);
   CHECK(contains(ps.out, project.name() + "-web-1"));
   CHECK(contains(ps.out, project.name() + "-client-1"));
+  // Columns line up even past a truncated command ("...…", a multi-byte mark).
+  const auto table = lines(ps.out);
+  REQUIRE(table.size() == 3);
+  CHECK(contains(ps.out, "\u2026"));
+  for (const auto& row : {table[1], table[2]}) {
+    const std::string service = contains(row, "-web-1 ") ? " web " : " client ";
+    CHECK_MESSAGE(column(row, service) + 1 == column(table[0], "SERVICE"), ps.out);
+  }
   auto quiet = project.stack({"ps", "-q"});
   CHECK(lines(quiet.out).size() == 2);
   auto json = project.stack({"ps", "--format", "json"});
