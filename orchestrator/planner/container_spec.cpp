@@ -153,7 +153,13 @@ void addVolumes(ContainerCreateRequest& request, const Project& project, const S
     } else if (volume.type == "volume") {
       if (volume.source.empty()) {
         auto inherited = identity.inherited_volumes.find(volume.target);
-        if (inherited != identity.inherited_volumes.end()) mount.source = inherited->second;
+        if (inherited != identity.inherited_volumes.end()) {
+          mount.source = inherited->second;
+        } else {
+          // A new anonymous volume carries the project label, so that `down -v` and
+          // cleanups find it even when its container is gone (a killed `up`).
+          mount.volume_labels[std::string(labels::kProject)] = project.name;
+        }
       } else {
         auto it = project.volumes.find(volume.source);
         mount.source = it == project.volumes.end() ? volume.source : it->second.name;

@@ -119,6 +119,15 @@ TEST_CASE(
   const std::string db = project.name() + "-db-1";
   REQUIRE(project.docker({"exec", db, "sh", "-c", "echo kept > /scratch/f; echo named > /data/f"})
               .exit_code == 0);
+  // The anonymous volume carries the project label, so down -v finds it by label too.
+  auto scratch = project.docker(
+      {"inspect", "--format", "{{range .Mounts}}{{if eq .Destination \"/scratch\"}}{{.Name}}{{end}}{{end}}",
+       db});
+  REQUIRE(lines(scratch.out).size() == 1);
+  CHECK(lines(project.docker({"volume", "inspect", "--format",
+                              "{{index .Labels \"com.docker.compose.project\"}}",
+                              lines(scratch.out).front()})
+                  .out) == std::vector<std::string>{project.name()});
 
   SUBCASE("a change to web recreates web alone") {
     auto before = idsByName(project);
