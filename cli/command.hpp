@@ -4,9 +4,8 @@
 // and, when chosen, sets `action`, which main() runs after parsing so that every error
 // reaches the one place that maps it to an exit code.
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
+#include <functional>
 
 #include "cli/session.hpp"
 

@@ -14,16 +14,26 @@ std::string humanAge(int64_t created) {
     return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
   };
   std::string text;
-  if (s < 1) text = "Less than a second";
-  else if (s < 60) text = plural(s, "second");
-  else if (s / 60 == 1) text = "About a minute";
-  else if (s < 3600) text = plural(s / 60, "minute");
-  else if (s / 3600 == 1) text = "About an hour";
-  else if (s < 48 * 3600) text = plural(s / 3600, "hour");
-  else if (s < 7 * 24 * 3600 * 2) text = plural(s / 86400, "day");
-  else if (s < 30 * 24 * 3600 * 3) text = plural(s / (7 * 86400), "week");
-  else if (s < 365 * 24 * 3600 * 2) text = plural(s / (30 * 86400), "month");
-  else text = plural(s / (365 * 86400), "year");
+  if (s < 1)
+    text = "Less than a second";
+  else if (s < 60)
+    text = plural(s, "second");
+  else if (s / 60 == 1)
+    text = "About a minute";
+  else if (s < 3600)
+    text = plural(s / 60, "minute");
+  else if (s / 3600 == 1)
+    text = "About an hour";
+  else if (s < 48 * 3600)
+    text = plural(s / 3600, "hour");
+  else if (s < 7 * 24 * 3600 * 2)
+    text = plural(s / 86400, "day");
+  else if (s < 30 * 24 * 3600 * 3)
+    text = plural(s / (7 * 86400), "week");
+  else if (s < 365 * 24 * 3600 * 2)
+    text = plural(s / (30 * 86400), "month");
+  else
+    text = plural(s / (365 * 86400), "year");
   return text + " ago";
 }
 

@@ -19,7 +19,8 @@ std::string localTime() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
+      1000000;
   std::tm tm{};
   localtime_r(&seconds, &tm);
   char text[64];
@@ -31,7 +32,8 @@ std::string localTime() {
 }  // namespace
 
 std::string LogPrinter::label(const orchestrator::LogSource& source) const {
-  const std::string canonical = labels::containerName(options_.project, source.service, source.number);
+  const std::string canonical =
+      labels::containerName(options_.project, source.service, source.number);
   if (source.container == canonical) return source.service + "-" + std::to_string(source.number);
   return source.container;
 }
@@ -66,7 +68,9 @@ void LogPrinter::line(const orchestrator::LogLine& line) {
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
-void LogPrinter::flush() { std::fflush(stdout); }
+void LogPrinter::flush() {
+  std::fflush(stdout);
+}
 
 void LogPrinter::notice(const orchestrator::LogSource& source, const std::string& message) {
   std::string out;

@@ -6,7 +6,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
@@ -28,8 +27,9 @@ void addGlobalFlags(CLI::App& app, cli::GlobalOptions& globals) {
                  "specified Compose file)");
   app.add_option("--progress", globals.progress,
                  "Set type of progress output (auto, tty, plain, json, quiet)");
-  app.add_option("--ansi", globals.ansi, "Control when to print ANSI control characters "
-                                         "(\"never\"|\"always\"|\"auto\")");
+  app.add_option("--ansi", globals.ansi,
+                 "Control when to print ANSI control characters "
+                 "(\"never\"|\"always\"|\"auto\")");
   app.add_flag("--dry-run", globals.dry_run, "Execute command in dry run mode");
   app.add_option("--parallel", globals.parallel, "Control max parallelism, -1 for unlimited");
   app.add_option("--log-level", globals.log_level,
@@ -38,8 +38,8 @@ void addGlobalFlags(CLI::App& app, cli::GlobalOptions& globals) {
 
 void printError(const Error& error, bool json) {
   if (json) {
-    nlohmann::json line = {{"level", "error"}, {"kind", errorKindName(error.kind())},
-                           {"message", error.what()}};
+    nlohmann::json line = {
+        {"level", "error"}, {"kind", errorKindName(error.kind())}, {"message", error.what()}};
     if (!error.hint().empty()) line["hint"] = error.hint();
     std::fprintf(stderr, "%s\n", line.dump().c_str());
     return;
@@ -114,8 +114,8 @@ int main(int argc, char** argv) {
   cli::GlobalOptions globals;
   const char* env_progress = std::getenv("COMPOSE_PROGRESS");
   auto json = [&] {
-    return globals.progress == "json" || (globals.progress.empty() && env_progress &&
-                                          std::string(env_progress) == "json");
+    return globals.progress == "json" ||
+           (globals.progress.empty() && env_progress && std::string(env_progress) == "json");
   };
   try {
     return run(argc, argv, globals);

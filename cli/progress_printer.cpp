@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
@@ -201,12 +200,17 @@ ProgressMode parseProgressMode(const std::string& text) {
 }
 
 std::unique_ptr<orchestrator::ProgressSink> makeProgressPrinter(ProgressMode mode, bool color) {
-  if (mode == ProgressMode::Auto) mode = ::isatty(STDERR_FILENO) ? ProgressMode::Tty : ProgressMode::Plain;
+  if (mode == ProgressMode::Auto)
+    mode = ::isatty(STDERR_FILENO) ? ProgressMode::Tty : ProgressMode::Plain;
   switch (mode) {
-    case ProgressMode::Tty: return std::make_unique<TtyPrinter>(color);
-    case ProgressMode::Quiet: return std::make_unique<QuietPrinter>();
-    case ProgressMode::Json: return std::make_unique<JsonPrinter>();
-    default: return std::make_unique<PlainPrinter>();
+    case ProgressMode::Tty:
+      return std::make_unique<TtyPrinter>(color);
+    case ProgressMode::Quiet:
+      return std::make_unique<QuietPrinter>();
+    case ProgressMode::Json:
+      return std::make_unique<JsonPrinter>();
+    default:
+      return std::make_unique<PlainPrinter>();
   }
 }
 

@@ -2,13 +2,12 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdlib>
 
 #include "cli/progress_printer.hpp"
 #include "core/async.hpp"
@@ -47,7 +46,8 @@ bool Session::colorEnabled() const {
 
 orchestrator::ProgressSink& Session::progress() {
   if (!progress_) {
-    std::string mode = options_.progress.empty() ? environment("COMPOSE_PROGRESS") : options_.progress;
+    std::string mode =
+        options_.progress.empty() ? environment("COMPOSE_PROGRESS") : options_.progress;
     progress_ = makeProgressPrinter(parseProgressMode(mode), colorEnabled());
   }
   return *progress_;
@@ -97,14 +97,17 @@ int Session::runInterruptible(std::function<asio::awaitable<int>(asio::signal_se
   return code;
 }
 
-compose::ProjectIdentity Session::identity() { return compose::resolveProjectIdentity(loadOptions()); }
+compose::ProjectIdentity Session::identity() {
+  return compose::resolveProjectIdentity(loadOptions());
+}
 
 int Session::run(std::function<asio::awaitable<int>()> body) {
   std::exception_ptr failure;
   int code = 0;
   asio::signal_set signals(io_, SIGINT, SIGTERM);
   auto guarded = [&]() -> asio::awaitable<void> {
-    auto outcome = co_await (capture(body()) || signals.async_wait(asio::as_tuple(asio::use_awaitable)));
+    auto outcome =
+        co_await (capture(body()) || signals.async_wait(asio::as_tuple(asio::use_awaitable)));
     if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "interrupted");
     code = unwrap(std::get<0>(std::move(outcome)));
   };

@@ -4,15 +4,14 @@
 // the progress printer, and loading the project. Commands are coroutines run by
 // Session::run(), which turns SIGINT and SIGTERM into cancellation.
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "orchestrator/compose/loader.hpp"
 #include "orchestrator/progress.hpp"
@@ -22,16 +21,16 @@
 namespace stack::cli {
 
 struct GlobalOptions {
-  std::vector<std::string> files;         // -f
-  std::string project_name;               // -p
-  std::vector<std::string> profiles;      // --profile
-  std::vector<std::string> env_files;     // --env-file
-  std::string project_directory;          // --project-directory
-  std::string progress;                   // --progress (COMPOSE_PROGRESS)
-  std::string ansi = "auto";              // --ansi never|always|auto
-  bool dry_run = false;                   // --dry-run
-  int parallel = -1;                      // --parallel (COMPOSE_PARALLEL_LIMIT); -1 = default
-  std::string log_level;                  // --log-level
+  std::vector<std::string> files;      // -f
+  std::string project_name;            // -p
+  std::vector<std::string> profiles;   // --profile
+  std::vector<std::string> env_files;  // --env-file
+  std::string project_directory;       // --project-directory
+  std::string progress;                // --progress (COMPOSE_PROGRESS)
+  std::string ansi = "auto";           // --ansi never|always|auto
+  bool dry_run = false;                // --dry-run
+  int parallel = -1;                   // --parallel (COMPOSE_PARALLEL_LIMIT); -1 = default
+  std::string log_level;               // --log-level
 };
 
 class Session {

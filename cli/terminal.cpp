@@ -6,16 +6,15 @@
 #include <unistd.h>
 
 #include <array>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
-#include <csignal>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
-
-#include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include "core/async.hpp"
 #include "core/error.hpp"
@@ -23,7 +22,9 @@
 namespace stack::cli {
 namespace asio = boost::asio;
 
-bool isTerminal(int fd) { return ::isatty(fd) == 1; }
+bool isTerminal(int fd) {
+  return ::isatty(fd) == 1;
+}
 
 RawTerminal::RawTerminal(int fd) : fd_(fd) {
   if (::tcgetattr(fd_, &saved_) != 0) return;  // not a terminal: nothing to do or undo
@@ -104,8 +105,10 @@ class TerminalIo::StdinReader {
       if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       {
         std::lock_guard lock(mutex_);
-        if (n > 0) chunks_.emplace_back(buffer.data(), static_cast<size_t>(n));
-        else eof_ = true;  // the end, or an error that ends input all the same
+        if (n > 0)
+          chunks_.emplace_back(buffer.data(), static_cast<size_t>(n));
+        else
+          eof_ = true;  // the end, or an error that ends input all the same
         want_ = false;
       }
       asio::post(executor_, [weak = std::weak_ptr<Shared>(shared_)] {
@@ -137,7 +140,9 @@ void TerminalIo::begin(bool tty) {
   if (tty && isTerminal(STDIN_FILENO)) raw_.emplace(STDIN_FILENO);
 }
 
-void TerminalIo::end() { raw_.reset(); }
+void TerminalIo::end() {
+  raw_.reset();
+}
 
 asio::awaitable<std::optional<std::string>> TerminalIo::read() {
   if (!reader_) reader_ = std::make_unique<StdinReader>(executor_);

@@ -9,14 +9,13 @@
 // behind for the shell. The thread reads only when asked (so a slow process slows the
 // reading down) and is woken and joined on destruction.
 
-#include <memory>
-#include <optional>
-#include <string>
-
 #include <termios.h>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include "orchestrator/oneoff/process_io.hpp"
 

@@ -6,16 +6,15 @@
 // does not end the race. So an operation whose failure must end the race is wrapped in
 // capture(), which turns its exception into a value; the caller rethrows it after the race.
 
-#include <exception>
-#include <optional>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
-
-#include "core/error.hpp"
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <optional>
+
+#include "core/error.hpp"
 
 namespace stack {
 

@@ -34,7 +34,9 @@ Error& Error::setHint(std::string hint) {
   return *this;
 }
 
-const char* Error::what() const noexcept { return rendered_.c_str(); }
+const char* Error::what() const noexcept {
+  return rendered_.c_str();
+}
 
 std::string Error::describe() const {
   if (hint_.empty()) return rendered_;
@@ -63,20 +65,34 @@ Error configError(SourceLocation location, std::string message, std::string hint
 
 const char* errorKindName(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::Usage: return "usage";
-    case ErrorKind::Config: return "config";
-    case ErrorKind::ConfigMissing: return "config-missing";
-    case ErrorKind::NotFound: return "not-found";
-    case ErrorKind::Conflict: return "conflict";
-    case ErrorKind::EngineUnavailable: return "engine-unavailable";
-    case ErrorKind::Engine: return "engine";
-    case ErrorKind::Build: return "build";
-    case ErrorKind::Pull: return "pull";
-    case ErrorKind::Dependency: return "dependency";
-    case ErrorKind::Timeout: return "timeout";
-    case ErrorKind::Cancelled: return "cancelled";
-    case ErrorKind::Io: return "io";
-    case ErrorKind::Internal: return "internal";
+    case ErrorKind::Usage:
+      return "usage";
+    case ErrorKind::Config:
+      return "config";
+    case ErrorKind::ConfigMissing:
+      return "config-missing";
+    case ErrorKind::NotFound:
+      return "not-found";
+    case ErrorKind::Conflict:
+      return "conflict";
+    case ErrorKind::EngineUnavailable:
+      return "engine-unavailable";
+    case ErrorKind::Engine:
+      return "engine";
+    case ErrorKind::Build:
+      return "build";
+    case ErrorKind::Pull:
+      return "pull";
+    case ErrorKind::Dependency:
+      return "dependency";
+    case ErrorKind::Timeout:
+      return "timeout";
+    case ErrorKind::Cancelled:
+      return "cancelled";
+    case ErrorKind::Io:
+      return "io";
+    case ErrorKind::Internal:
+      return "internal";
   }
   return "unknown";
 }

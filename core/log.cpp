@@ -1,10 +1,10 @@
 #include "core/log.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+
 #include <cstdlib>
 #include <mutex>
 #include <string>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace stack::log {
 namespace {

@@ -7,10 +7,10 @@
 // All write to stderr. The default level is `warn`; `--log-level` or STACK_LOG_LEVEL
 // changes it for every logger at once.
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 namespace stack::log {
 

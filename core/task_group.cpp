@@ -28,13 +28,17 @@ struct TaskGroup::State {
 TaskGroup::TaskGroup(const asio::any_io_executor& executor)
     : state_(std::make_shared<State>(executor)) {}
 
-TaskGroup::~TaskGroup() { cancel(); }
+TaskGroup::~TaskGroup() {
+  cancel();
+}
 
-void TaskGroup::spawn(asio::awaitable<void> task, std::function<void(std::exception_ptr)> on_failure) {
+void TaskGroup::spawn(asio::awaitable<void> task,
+                      std::function<void(std::exception_ptr)> on_failure) {
   auto state = state_;
   if (state->stopped) return;
   ++state->running;
-  auto guarded = [](std::shared_ptr<State> state, asio::awaitable<void> task) -> asio::awaitable<void> {
+  auto guarded = [](std::shared_ptr<State> state,
+                    asio::awaitable<void> task) -> asio::awaitable<void> {
     auto outcome = co_await (capture(std::move(task)) ||
                              state->stop.async_wait(asio::as_tuple(asio::use_awaitable)));
     if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "cancelled");
@@ -76,6 +80,8 @@ void TaskGroup::cancel() {
   state_->stop.cancel();
 }
 
-size_t TaskGroup::running() const { return state_->running; }
+size_t TaskGroup::running() const {
+  return state_->running;
+}
 
 }  // namespace stack

@@ -9,13 +9,12 @@
 // Always co_await wait() before the group goes out of scope; the destructor cancels any
 // child still running as a last resort.
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <exception>
 #include <functional>
 #include <memory>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 
 namespace stack {
 

@@ -23,7 +23,8 @@ const asio::ip::tcp::endpoint loopback(uint16_t port) {
 asio::awaitable<ProbeResult> connectAndMaybeGet(uint16_t port, const std::string* path,
                                                 int expect_status) {
   asio::ip::tcp::socket socket(co_await asio::this_coro::executor);
-  auto [connect_ec] = co_await socket.async_connect(loopback(port), asio::as_tuple(asio::use_awaitable));
+  auto [connect_ec] =
+      co_await socket.async_connect(loopback(port), asio::as_tuple(asio::use_awaitable));
   if (connect_ec) co_return ProbeResult{false, connect_ec.message()};
   if (!path) co_return ProbeResult{true, "connected"};
 
@@ -31,14 +32,15 @@ asio::awaitable<ProbeResult> connectAndMaybeGet(uint16_t port, const std::string
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   request.set(http::field::user_agent, "stack-readiness-probe");
   request.set(http::field::connection, "close");
-  auto [write_ec, written] = co_await http::async_write(socket, request, asio::as_tuple(asio::use_awaitable));
+  auto [write_ec, written] =
+      co_await http::async_write(socket, request, asio::as_tuple(asio::use_awaitable));
   (void)written;
   if (write_ec) co_return ProbeResult{false, write_ec.message()};
   boost::beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024);
-  auto [read_ec, read] = co_await http::async_read_header(socket, buffer, parser,
-                                                          asio::as_tuple(asio::use_awaitable));
+  auto [read_ec, read] =
+      co_await http::async_read_header(socket, buffer, parser, asio::as_tuple(asio::use_awaitable));
   (void)read;
   if (read_ec) co_return ProbeResult{false, read_ec.message()};
   const int status = static_cast<int>(parser.get().result_int());
@@ -49,7 +51,8 @@ asio::awaitable<ProbeResult> connectAndMaybeGet(uint16_t port, const std::string
 asio::awaitable<ProbeResult> withTimeout(asio::awaitable<ProbeResult> probe,
                                          std::chrono::milliseconds timeout) {
   asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
-  auto outcome = co_await (std::move(probe) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  auto outcome =
+      co_await (std::move(probe) || timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (outcome.index() == 0) co_return std::get<0>(std::move(outcome));
   co_return ProbeResult{false, "timed out after " + std::to_string(timeout.count()) + " ms"};
 }

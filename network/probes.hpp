@@ -4,11 +4,10 @@
 // publishes. They only ever reach 127.0.0.1, by construction: stack probes what it
 // published on this host, never another address.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 namespace stack::network {
 

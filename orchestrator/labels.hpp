@@ -21,8 +21,7 @@ inline constexpr std::string_view kReplace = "com.docker.compose.replace";
 inline constexpr std::string_view kVersion = "com.docker.compose.version";
 inline constexpr std::string_view kWorkingDir = "com.docker.compose.project.working_dir";
 inline constexpr std::string_view kConfigFiles = "com.docker.compose.project.config_files";
-inline constexpr std::string_view kEnvironmentFile =
-    "com.docker.compose.project.environment_file";
+inline constexpr std::string_view kEnvironmentFile = "com.docker.compose.project.environment_file";
 inline constexpr std::string_view kNetwork = "com.docker.compose.network";
 inline constexpr std::string_view kVolume = "com.docker.compose.volume";
 // stack's own: the build-input hash stored on images it built (see images/).

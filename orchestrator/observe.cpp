@@ -1,9 +1,8 @@
 #include "orchestrator/observe.hpp"
 
 #include <algorithm>
-#include <tuple>
-
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <tuple>
 
 #include "orchestrator/labels.hpp"
 #include "orchestrator/planner/container_spec.hpp"
@@ -107,7 +106,8 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
     const auto images = co_await engine.listImages(all_images);
     for (const auto& image : images) {
       for (const auto& tag : image.repo_tags) {
-        if (auto it = wanted.find(tag); it != wanted.end()) observed.image_ids[it->second] = image.id;
+        if (auto it = wanted.find(tag); it != wanted.end())
+          observed.image_ids[it->second] = image.id;
       }
     }
   }

@@ -3,9 +3,8 @@
 // Gathers what the engine has for a project: one list call per object kind, all in flight
 // at once. This is the whole cost of a no-op `up` besides loading the file.
 
-#include <string>
-
 #include <boost/asio/awaitable.hpp>
+#include <string>
 
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/planner/planner.hpp"

@@ -20,8 +20,8 @@ struct ProgressEvent {
   std::string name;      // engine name, or service name
   std::string status;    // "Creating", "Created", "Starting", "Started", "Healthy", ...
   ProgressState state = ProgressState::Working;
-  std::string detail;    // an error message, or extra text
-  int64_t current = 0;   // bytes or steps done, for pull and build
+  std::string detail;   // an error message, or extra text
+  int64_t current = 0;  // bytes or steps done, for pull and build
   int64_t total = 0;
   ProgressUnit unit = ProgressUnit::None;
 };

@@ -1,17 +1,16 @@
 #include "orchestrator/project_controller.hpp"
 
 #include <algorithm>
-#include <set>
-
-#include "core/log.hpp"
-#include "orchestrator/labels.hpp"
-#include "orchestrator/observe.hpp"
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <set>
 
 #include "core/async.hpp"
+#include "core/log.hpp"
 #include "orchestrator/graph/dependency_graph.hpp"
 #include "orchestrator/images/image_preparer.hpp"
+#include "orchestrator/labels.hpp"
+#include "orchestrator/observe.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 
 namespace stack::orchestrator {

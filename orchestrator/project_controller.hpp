@@ -5,6 +5,7 @@
 // API uses it directly. Every mutating call observes the engine, plans, prints or runs the
 // plan, and returns it.
 
+#include <boost/asio/awaitable.hpp>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -12,18 +13,16 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/awaitable.hpp>
-
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
 #include "orchestrator/logs/attached_session.hpp"
 #include "orchestrator/oneoff/oneoff_requests.hpp"
 #include "orchestrator/oneoff/process_io.hpp"
-#include "orchestrator/supervisor/supervisor.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/planner/planner_lifecycle.hpp"
 #include "orchestrator/progress.hpp"
 #include "orchestrator/project_views.hpp"
+#include "orchestrator/supervisor/supervisor.hpp"
 #include "runtime/engine.hpp"
 
 namespace stack::orchestrator {
@@ -32,8 +31,8 @@ template <class T>
 using Awaitable = boost::asio::awaitable<T>;
 
 struct ControllerOptions {
-  size_t parallel_limit = 64;  // --parallel, COMPOSE_PARALLEL_LIMIT
-  bool dry_run = false;        // plan, report, change nothing
+  size_t parallel_limit = 64;                    // --parallel, COMPOSE_PARALLEL_LIMIT
+  bool dry_run = false;                          // plan, report, change nothing
   std::chrono::milliseconds probe_cadence{200};  // how often stack probes readiness
   // Where build-context file digests persist; empty: $XDG_CACHE_HOME/stack/digests.
   std::filesystem::path digest_cache;
@@ -124,8 +123,7 @@ class ProjectController {
   // lowest container-number, or request.index), with `io` as its stdin and output.
   // Returns the command's exit code, 130 after an interrupt, 0 when detached. Throws
   // NotFound ("service \"web\" is not running") when there is no such container.
-  Awaitable<int> exec(const std::string& project_name, const ExecRequest& request,
-                      ProcessIo& io);
+  Awaitable<int> exec(const std::string& project_name, const ExecRequest& request, ProcessIo& io);
   // `run`: starts the service's dependencies as `up` would (unless no_deps) and waits for
   // its depends_on conditions, then creates a one-off container (oneoff/oneoff_spec.hpp),
   // attaches to it before starting it, forwards `io` and returns its exit code. The first

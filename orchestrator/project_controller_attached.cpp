@@ -73,15 +73,16 @@ Awaitable<void> awaitIssuedStarts(runtime::Engine& engine, const std::set<std::s
 }
 
 Awaitable<void> never() {
-  asio::steady_timer timer(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
+  asio::steady_timer timer(co_await asio::this_coro::executor,
+                           asio::steady_timer::time_point::max());
   co_await timer.async_wait(asio::use_awaitable);
 }
 
 }  // namespace
 
 Awaitable<int> ProjectController::upAttached(const compose::Project& project,
-                                             const UpOptions& options,
-                                             const AttachRequest& request, LogSink& sink) {
+                                             const UpOptions& options, const AttachRequest& request,
+                                             LogSink& sink) {
   if (!request.exit_code_from.empty() && !project.services.count(request.exit_code_from)) {
     throw Error(ErrorKind::Usage, "no such service: " + request.exit_code_from,
                 "--exit-code-from names a service of the project");
@@ -113,8 +114,10 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
       co_await stop(project.name, {}, options.timeout_seconds);
     };
     auto stopped = co_await (capture(graceful()) || interrupted());
-    if (stopped.index() == 1) co_await killRunning(engine_, project.name);
-    else unwrap(std::get<0>(std::move(stopped)));
+    if (stopped.index() == 1)
+      co_await killRunning(engine_, project.name);
+    else
+      unwrap(std::get<0>(std::move(stopped)));
   };
   auto work = [&]() -> Awaitable<int> {
     auto outcome = co_await (capture(follow()) || interrupted());

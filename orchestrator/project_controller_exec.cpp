@@ -2,11 +2,10 @@
 // work from labels alone, like docker compose's.
 
 #include <algorithm>
-#include <chrono>
-
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 
 #include "core/async.hpp"
 #include "core/error.hpp"
@@ -23,7 +22,9 @@ namespace {
 
 constexpr int kInterruptedExitCode = 130;  // as docker compose after Ctrl-C
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+std::string quoted(const std::string& text) {
+  return "\"" + text + "\"";
+}
 
 // The filter docker compose uses for a project's containers: labelled with the project
 // and a config hash (one-off containers included).
@@ -35,12 +36,12 @@ runtime::ListFilter runningOf(const std::string& project) {
 }
 
 // The container `exec` runs in: the lowest container-number, one-off containers last.
-Awaitable<runtime::ContainerSummary> execTarget(runtime::Engine& engine,
-                                                const std::string& project,
+Awaitable<runtime::ContainerSummary> execTarget(runtime::Engine& engine, const std::string& project,
                                                 const std::string& service, int index) {
   runtime::ListFilter filter = runningOf(project);
   filter.labels.push_back(labels::filter(labels::kService, service));
-  if (index > 0) filter.labels.push_back(labels::filter(labels::kContainerNumber, std::to_string(index)));
+  if (index > 0)
+    filter.labels.push_back(labels::filter(labels::kContainerNumber, std::to_string(index)));
   std::vector<runtime::ContainerSummary> containers = co_await engine.listContainers(filter);
   if (containers.empty()) {
     std::string message = "service " + quoted(service) + " is not running";
@@ -111,15 +112,16 @@ bool isCancellation(const std::exception_ptr& failure) {
 
 }  // namespace
 
-Awaitable<int> ProjectController::exec(const std::string& project_name,
-                                       const ExecRequest& request, ProcessIo& io) {
+Awaitable<int> ProjectController::exec(const std::string& project_name, const ExecRequest& request,
+                                       ProcessIo& io) {
   if (request.command.empty()) {
     throw Error(ErrorKind::Usage, "exec needs a command", "stack exec SERVICE COMMAND [ARGS...]");
   }
   const runtime::ContainerSummary target =
       co_await execTarget(engine_, project_name, request.service, request.index);
   if (options_.dry_run) {
-    progress_.emit({"DRY-RUN", target.name, "exec " + request.command.front(), ProgressState::Done});
+    progress_.emit(
+        {"DRY-RUN", target.name, "exec " + request.command.front(), ProgressState::Done});
     co_return 0;
   }
   const runtime::ExecSpec spec = execSpec(request);

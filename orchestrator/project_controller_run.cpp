@@ -72,8 +72,8 @@ Awaitable<OneOffIdentity> identify(runtime::Engine& engine, const compose::Proje
   co_return identity;
 }
 
-Awaitable<void> removeOneOff(runtime::Engine& engine, ProgressSink& progress,
-                             const std::string& id, const std::string& name) {
+Awaitable<void> removeOneOff(runtime::Engine& engine, ProgressSink& progress, const std::string& id,
+                             const std::string& name) {
   runtime::RemoveOptions options;
   options.force = true;
   options.volumes = true;  // its anonymous volumes, as `docker compose run --rm`
@@ -87,8 +87,8 @@ Awaitable<void> removeOneOff(runtime::Engine& engine, ProgressSink& progress,
 
 // The first interrupt stops the container gracefully (its stop signal, then SIGKILL after
 // the grace period), with the output still flowing; a second one kills it at once.
-Awaitable<void> stopOneOff(runtime::Engine& engine, ProgressSink& progress,
-                           const std::string& id, const InterruptWait& interrupted) {
+Awaitable<void> stopOneOff(runtime::Engine& engine, ProgressSink& progress, const std::string& id,
+                           const InterruptWait& interrupted) {
   progress.info("Stopping the one-off container... (press Ctrl+C again to force)");
   auto stopped = co_await (capture(engine.stopContainer(id, std::nullopt)) || interrupted());
   if (stopped.index() == 0) {
@@ -169,16 +169,15 @@ Awaitable<RunResult> ProjectController::run(const compose::Project& project,
   RunResult result;
   result.container_name = identity.name;
   if (options_.dry_run) {
-    progress_.emit({"DRY-RUN", identity.name, "create and start the one-off container",
-                    ProgressState::Done});
+    progress_.emit(
+        {"DRY-RUN", identity.name, "create and start the one-off container", ProgressState::Done});
     co_return result;
   }
   result.container_id = co_await engine_.createContainer(spec.create);
   std::exception_ptr failure;
   try {
     for (const auto& connection : spec.extra_networks) {
-      co_await engine_.connectNetwork(connection.network, result.container_id,
-                                      connection.endpoint);
+      co_await engine_.connectNetwork(connection.network, result.container_id, connection.endpoint);
     }
     if (request.created) request.created();
     if (request.detach) {

@@ -25,12 +25,14 @@ std::string lockDirectory() {
 ProjectLock::ProjectLock(const std::string& project, const std::function<void()>& on_wait) {
   const std::string dir = lockDirectory();
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    throw Error(ErrorKind::Io, "cannot create the lock directory " + dir + ": " + std::strerror(errno));
+    throw Error(ErrorKind::Io,
+                "cannot create the lock directory " + dir + ": " + std::strerror(errno));
   }
   const std::string path = dir + "/" + project + ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) {
-    throw Error(ErrorKind::Io, "cannot open the project lock " + path + ": " + std::strerror(errno));
+    throw Error(ErrorKind::Io,
+                "cannot open the project lock " + path + ": " + std::strerror(errno));
   }
   if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
   if (errno != EWOULDBLOCK) {

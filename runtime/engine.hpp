@@ -79,8 +79,8 @@ class Engine {
   virtual Awaitable<std::string> createExec(const std::string& container_id,
                                             const ExecSpec& spec) = 0;
   // Starts the exec. With options.detach the returned stream is empty and ends at once.
-  virtual Awaitable<std::unique_ptr<AttachedStream>> startExec(
-      const std::string& exec_id, const ExecStartOptions& options) = 0;
+  virtual Awaitable<std::unique_ptr<AttachedStream>> startExec(const std::string& exec_id,
+                                                               const ExecStartOptions& options) = 0;
   virtual Awaitable<ExecDetails> inspectExec(const std::string& exec_id) = 0;
   // Sets the size of an exec's TTY. NotFound for an unknown exec; the engine may refuse
   // (Conflict or Engine) while the exec's process has not started yet.
@@ -108,8 +108,7 @@ class Engine {
   // --- networks ------------------------------------------------------------------------
   // Returns the network id. Conflict if the name exists.
   virtual Awaitable<std::string> createNetwork(const NetworkCreateRequest& request) = 0;
-  virtual Awaitable<void> connectNetwork(const std::string& network,
-                                         const std::string& container,
+  virtual Awaitable<void> connectNetwork(const std::string& network, const std::string& container,
                                          const EndpointSettings& endpoint) = 0;
   virtual Awaitable<void> disconnectNetwork(const std::string& network,
                                             const std::string& container, bool force) = 0;

@@ -9,11 +9,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "runtime/stream.hpp"
 
@@ -39,7 +38,7 @@ struct ListFilter {
   std::vector<std::string> labels;
   std::vector<std::string> names;  // the engine matches substrings; callers check exactly
   std::vector<std::string> ids;
-  bool all = true;                 // containers: include stopped ones
+  bool all = true;  // containers: include stopped ones
 };
 
 // ---------------------------------------------------------------------------------------
@@ -119,7 +118,7 @@ struct ContainerConfig {
   std::optional<std::vector<std::string>> entrypoint;  // empty vector resets the image's
   std::vector<std::string> env;                        // "KEY=value"
   StringMap labels;
-  std::vector<std::string> exposed_ports;              // "8080/tcp"
+  std::vector<std::string> exposed_ports;  // "8080/tcp"
   std::string working_dir;
   std::string user;
   std::string hostname;
@@ -277,8 +276,8 @@ struct ContainerDetails {
   ContainerState state;
   ContainerConfig config;
   HostConfig host_config;
-  std::map<std::string, NetworkAttachment> networks;            // by network name
-  std::map<std::string, std::vector<PortBinding>> ports;        // "80/tcp" -> bindings
+  std::map<std::string, NetworkAttachment> networks;      // by network name
+  std::map<std::string, std::vector<PortBinding>> ports;  // "80/tcp" -> bindings
   std::vector<MountSummary> mounts;
   nlohmann::json raw;  // the whole inspect document
 };
@@ -313,7 +312,7 @@ struct LogsOptions {
   std::string tail = "all";  // "all" or a count
   std::string since;         // unix timestamp [.nanos] or RFC 3339
   std::string until;
-  bool tty = false;          // the container's Config.Tty: selects the raw decoder
+  bool tty = false;  // the container's Config.Tty: selects the raw decoder
 };
 
 struct AttachOptions {

@@ -5,15 +5,14 @@
 // with std::nullopt. Cancelling the awaiting coroutine (for example by racing it against
 // a timer) or calling `cancel()` ends the underlying transfer cleanly.
 
+#include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/awaitable.hpp>
-#include <nlohmann/json.hpp>
 
 namespace stack::runtime {
 
@@ -59,7 +58,7 @@ struct EngineEvent {
   std::string action;  // create, start, die, health_status: healthy, ...
   std::string actor_id;
   std::map<std::string, std::string> attributes;  // name, image, labels, exitCode, ...
-  int64_t time = 0;       // seconds since the epoch
+  int64_t time = 0;                               // seconds since the epoch
   int64_t time_nano = 0;  // nanoseconds since the epoch; resume from here on reconnect
   std::string scope;
 };

@@ -76,14 +76,16 @@ void addConfigCommand(CommandSetup setup) {
   CLI::App* config = setup.app.add_subcommand(
       "config", "Parse, resolve and render compose file in canonical format");
   config->add_option("--format", flags->format, "Format the output. Values: [yaml | json]");
-  config->add_flag("-q,--quiet", flags->quiet, "Only validate the configuration, don't print anything");
+  config->add_flag("-q,--quiet", flags->quiet,
+                   "Only validate the configuration, don't print anything");
   config->add_flag("--services", flags->services, "Print the service names, one per line");
   config->add_flag("--volumes", flags->volumes, "Print the volume names, one per line");
   config->add_flag("--networks", flags->networks, "Print the network names, one per line");
   config->add_flag("--images", flags->images, "Print the image names, one per line");
   config->add_flag("--profiles", flags->profiles, "Print the profile names, one per line");
   config->add_option("--hash", flags->hash, "Print the service config hash, one per line");
-  config->add_flag("--no-interpolate", flags->no_interpolate, "Don't interpolate environment variables");
+  config->add_flag("--no-interpolate", flags->no_interpolate,
+                   "Don't interpolate environment variables");
   config->add_option("-o,--output", flags->output, "Save to file (default to stdout)");
   config->add_option("services", flags->selected, "Services to render");
   auto& globals = setup.globals;

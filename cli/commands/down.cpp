@@ -17,7 +17,8 @@ struct DownFlags {
 
 int runDown(const GlobalOptions& globals, const DownFlags& flags) {
   if (!flags.rmi.empty() && flags.rmi != "local" && flags.rmi != "all") {
-    throw Error(ErrorKind::Usage, "invalid --rmi \"" + flags.rmi + "\"", "use --rmi local or --rmi all");
+    throw Error(ErrorKind::Usage, "invalid --rmi \"" + flags.rmi + "\"",
+                "use --rmi local or --rmi all");
   }
   Session session(globals);
   compose::ProjectIdentity identity = session.identity();

@@ -41,12 +41,13 @@ int runExec(const GlobalOptions& globals, const ExecFlags& flags,
   request.tty = !flags.detach && wantTty(flags.tty, flags.no_tty);
   request.interactive = flags.interactive;
   TerminalIo io(session.io().get_executor());
-  return session.runInterruptible([&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
-    request.interrupted = interruptWait(signals);
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    co_return co_await controller.exec(project, request, io);
-  });
+  return session.runInterruptible(
+      [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
+        request.interrupted = interruptWait(signals);
+        orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                                   session.controllerOptions());
+        co_return co_await controller.exec(project, request, io);
+      });
 }
 
 }  // namespace

@@ -49,12 +49,14 @@ void addLogsCommand(CommandSetup setup) {
                    "Number of lines to show from the end of the logs for each container");
   logs->add_option("--since", flags->since,
                    "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)");
-  logs->add_option("--until", flags->until,
-                   "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)");
+  logs->add_option(
+      "--until", flags->until,
+      "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)");
   logs->add_flag("-t,--timestamps", flags->timestamps, "Show timestamps");
   logs->add_flag("--no-color", flags->no_color, "Produce monochrome output");
   logs->add_flag("--no-log-prefix", flags->no_prefix, "Don't print prefix in logs");
-  logs->add_option("--index", flags->index, "index of the container if service has multiple replicas");
+  logs->add_option("--index", flags->index,
+                   "index of the container if service has multiple replicas");
   logs->add_option("services", flags->services, "Services to show");
   auto& globals = setup.globals;
   logs->callback([flags, &globals, &action = setup.action] {

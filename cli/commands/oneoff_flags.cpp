@@ -1,8 +1,7 @@
 #include "cli/commands/oneoff_flags.hpp"
 
-#include <cstdlib>
-
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdlib>
 
 #include "cli/terminal.hpp"
 #include "core/error.hpp"

@@ -5,13 +5,12 @@
 // their flags must come before the service, and everything from the service on is kept
 // verbatim.
 
+#include <CLI/CLI.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "cli/session.hpp"
 #include "orchestrator/oneoff/oneoff_requests.hpp"

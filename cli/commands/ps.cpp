@@ -1,10 +1,9 @@
 // `stack ps`: the project's containers, from one list call and no inspects.
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
 #include "cli/format.hpp"
@@ -69,11 +68,14 @@ void applyFilters(PsFlags& flags) {
 nlohmann::json toJson(const runtime::ContainerSummary& c, bool no_trunc) {
   nlohmann::json publishers = nlohmann::json::array();
   for (const auto& port : c.ports) {
-    publishers.push_back({{"URL", port.ip}, {"TargetPort", port.private_port},
-                          {"PublishedPort", port.public_port}, {"Protocol", port.type}});
+    publishers.push_back({{"URL", port.ip},
+                          {"TargetPort", port.private_port},
+                          {"PublishedPort", port.public_port},
+                          {"Protocol", port.type}});
   }
   std::string label_text;
-  for (const auto& [key, value] : c.labels) label_text += (label_text.empty() ? "" : ",") + key + "=" + value;
+  for (const auto& [key, value] : c.labels)
+    label_text += (label_text.empty() ? "" : ",") + key + "=" + value;
   std::string networks;
   for (const auto& network : c.networks) networks += (networks.empty() ? "" : ",") + network;
   return {{"ID", no_trunc ? c.id : c.id.substr(0, 12)},
@@ -111,8 +113,8 @@ void print(std::vector<runtime::ContainerSummary> containers, const PsFlags& fla
         {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
     for (const auto& c : containers) {
       rows.push_back({c.name, c.image, quotedCommand(c.command, !flags.no_trunc),
-                      labelOf(c, labels::kService),
-                      humanAge(c.created), c.status, formatPorts(c.ports)});
+                      labelOf(c, labels::kService), humanAge(c.created), c.status,
+                      formatPorts(c.ports)});
     }
     printTable(rows);
   }

@@ -56,7 +56,8 @@ std::map<std::string, std::string> parseLabels(const std::vector<std::string>& v
 
 std::string currentDirectory() {
   char buffer[PATH_MAX];
-  if (!::getcwd(buffer, sizeof(buffer))) throw Error(ErrorKind::Io, "cannot read the current directory");
+  if (!::getcwd(buffer, sizeof(buffer)))
+    throw Error(ErrorKind::Io, "cannot read the current directory");
   return buffer;
 }
 
@@ -78,7 +79,8 @@ void applyFlags(orchestrator::RunRequest& request, const RunFlags& flags) {
   request.working_dir = flags.workdir;
   request.publish = orchestrator::parsePublishFlags(flags.publish);
   const char* home = std::getenv("HOME");
-  request.volumes = orchestrator::parseVolumeFlags(flags.volumes, currentDirectory(), home ? home : "");
+  request.volumes =
+      orchestrator::parseVolumeFlags(flags.volumes, currentDirectory(), home ? home : "");
   request.service_ports = flags.service_ports;
   request.use_aliases = flags.use_aliases;
   request.remove = flags.remove;
@@ -98,24 +100,27 @@ int runRun(const GlobalOptions& globals, const RunFlags& flags,
   Session session(globals);
   const compose::Project project = session.loadProject({target.service});
   // `-e KEY` takes KEY from the project's environment; unresolved, it is left out.
-  request.env = resolveEnvFlags(flags.env, [&](const std::string& key) -> std::optional<std::string> {
-    auto it = project.environment.find(key);
-    if (it != project.environment.end()) return it->second;
-    return processEnvironment(key);
-  });
+  request.env =
+      resolveEnvFlags(flags.env, [&](const std::string& key) -> std::optional<std::string> {
+        auto it = project.environment.find(key);
+        if (it != project.environment.end()) return it->second;
+        return processEnvironment(key);
+      });
   std::optional<orchestrator::ProjectLock> lock;
   lock.emplace(project.name, lockWaitWarning(session, project.name));
   request.created = [&lock] { lock.reset(); };
   TerminalIo io(session.io().get_executor());
   orchestrator::RunResult result;
-  const int code = session.runInterruptible([&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
-    request.interrupted = interruptWait(signals);
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    result = co_await controller.run(project, request, io);
-    co_return result.exit_code;
-  });
-  if (flags.detach && !result.container_id.empty()) std::printf("%s\n", result.container_id.c_str());
+  const int code = session.runInterruptible(
+      [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
+        request.interrupted = interruptWait(signals);
+        orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                                   session.controllerOptions());
+        result = co_await controller.run(project, request, io);
+        co_return result.exit_code;
+      });
+  if (flags.detach && !result.container_id.empty())
+    std::printf("%s\n", result.container_id.c_str());
   return code;
 }
 

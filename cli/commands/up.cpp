@@ -1,12 +1,10 @@
 // `stack up`: create and start the project's containers.
 
-#include <cstdlib>
-
 #include <boost/asio/use_awaitable.hpp>
+#include <cstdlib>
 
 #include "cli/command.hpp"
 #include "cli/log_printer.hpp"
-
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
 
@@ -45,9 +43,11 @@ std::map<std::string, int> parseScale(const std::vector<std::string>& entries) {
   for (const auto& entry : entries) {
     auto equals = entry.find('=');
     char* end = nullptr;
-    long count = equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
+    long count =
+        equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
     if (equals == std::string::npos || count < 0 || (end && *end)) {
-      throw Error(ErrorKind::Usage, "invalid --scale \"" + entry + "\"", "use --scale SERVICE=NUMBER");
+      throw Error(ErrorKind::Usage, "invalid --scale \"" + entry + "\"",
+                  "use --scale SERVICE=NUMBER");
     }
     out[entry.substr(0, equals)] = static_cast<int>(count);
   }
@@ -65,7 +65,8 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   options.no_recreate = flags.no_recreate;
   options.always_recreate_deps = flags.always_recreate_deps;
   const char* env_remove = std::getenv("COMPOSE_REMOVE_ORPHANS");
-  options.remove_orphans = flags.remove_orphans || (env_remove && std::string(env_remove) == "true");
+  options.remove_orphans =
+      flags.remove_orphans || (env_remove && std::string(env_remove) == "true");
   options.no_start = flags.no_start;
   options.scale = parseScale(flags.scale);
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
@@ -88,12 +89,12 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
 
 void checkFlags(const UpFlags& flags) {
   const bool background = flags.detach || flags.wait;
-  const bool aborts = flags.abort_on_exit || flags.abort_on_failure || !flags.exit_code_from.empty();
+  const bool aborts =
+      flags.abort_on_exit || flags.abort_on_failure || !flags.exit_code_from.empty();
   if (background && (aborts || !flags.attach.empty())) {
-    throw Error(ErrorKind::Usage,
-                std::string(flags.detach ? "--detach" : "--wait") +
-                    " cannot be combined with --abort-on-container-exit, "
-                    "--abort-on-container-failure, --exit-code-from or --attach");
+    throw Error(ErrorKind::Usage, std::string(flags.detach ? "--detach" : "--wait") +
+                                      " cannot be combined with --abort-on-container-exit, "
+                                      "--abort-on-container-failure, --exit-code-from or --attach");
   }
   if (flags.abort_on_exit && flags.abort_on_failure) {
     throw Error(ErrorKind::Usage,
@@ -114,14 +115,15 @@ int runAttached(Session& session, const compose::Project& project, const UpFlags
                       .prefix = !flags.no_log_prefix,
                       .timestamps = flags.timestamps});
   for (const auto& [name, _] : project.services) printer.reserve({"", name, 1});
-  return session.runInterruptible([&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
-    request.interrupted = [&signals]() -> boost::asio::awaitable<void> {
-      co_await signals.async_wait(boost::asio::use_awaitable);
-    };
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    co_return co_await controller.upAttached(project, options, request, printer);
-  });
+  return session.runInterruptible(
+      [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
+        request.interrupted = [&signals]() -> boost::asio::awaitable<void> {
+          co_await signals.async_wait(boost::asio::use_awaitable);
+        };
+        orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                                   session.controllerOptions());
+        co_return co_await controller.upAttached(project, options, request, printer);
+      });
 }
 
 int runUp(const GlobalOptions& globals, const UpFlags& flags) {
@@ -130,9 +132,11 @@ int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   orchestrator::UpOptions options = toOptions(flags);
   compose::Project project = session.loadProject(flags.services);
   orchestrator::ProjectLock lock(project.name, [&] {
-    session.progress().warn("waiting for another stack command on project \"" + project.name + "\"");
+    session.progress().warn("waiting for another stack command on project \"" + project.name +
+                            "\"");
   });
-  if (!flags.detach && !flags.wait && !flags.no_start) return runAttached(session, project, flags, options);
+  if (!flags.detach && !flags.wait && !flags.no_start)
+    return runAttached(session, project, flags, options);
   return session.run([&]() -> boost::asio::awaitable<int> {
     orchestrator::ProjectController controller(session.engine(), session.progress(),
                                                session.controllerOptions());
@@ -165,7 +169,8 @@ void addUpCommand(CommandSetup setup) {
   up->add_option("--wait-timeout", flags->wait_timeout,
                  "Maximum duration in seconds to wait for the project to be running|healthy");
   up->add_option("--attach", flags->attach, "Restrict attaching to the specified services");
-  up->add_option("--no-attach", flags->no_attach, "Do not attach (stream logs) to the specified services");
+  up->add_option("--no-attach", flags->no_attach,
+                 "Do not attach (stream logs) to the specified services");
   up->add_flag("--abort-on-container-exit", flags->abort_on_exit,
                "Stops all containers if any container was stopped");
   up->add_flag("--abort-on-container-failure", flags->abort_on_failure,

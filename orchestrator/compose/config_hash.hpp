@@ -8,8 +8,8 @@
 // build, pull_policy, scale, deploy.replicas, depends_on, profiles. Mixed in, unlike
 // compose (docker/compose#11900): the content of the service's env_file files and of the
 // secrets and configs it uses (their files, inline `content:` and the value of their
-// `environment:` variable), so editing a secret recreates the container. The version prefix changes only when this form changes, so upgrading stack
-// does not recreate every container.
+// `environment:` variable), so editing a secret recreates the container. The version prefix changes
+// only when this form changes, so upgrading stack does not recreate every container.
 
 #include <string>
 

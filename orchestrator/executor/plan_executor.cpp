@@ -1,15 +1,14 @@
 #include "orchestrator/executor/plan_executor.hpp"
 
-#include <deque>
-#include <optional>
-#include <regex>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <optional>
+#include <regex>
 
 #include "core/async.hpp"
 #include "core/error.hpp"
@@ -31,23 +30,40 @@ struct Wording {
 
 Wording wordingOf(StepAction action) {
   switch (action) {
-    case StepAction::CreateNetwork: return {"Network", "Creating", "Created"};
-    case StepAction::RemoveNetwork: return {"Network", "Removing", "Removed"};
-    case StepAction::CreateVolume: return {"Volume", "Creating", "Created"};
-    case StepAction::RemoveVolume: return {"Volume", "Removing", "Removed"};
-    case StepAction::CreateContainer: return {"Container", "Creating", "Created"};
-    case StepAction::ConnectNetwork: return {"Container", "Connecting", "Connected"};
-    case StepAction::CopyFiles: return {"Container", "Copying files", "Copied files"};
-    case StepAction::StartContainer: return {"Container", "Starting", "Started"};
-    case StepAction::StopContainer: return {"Container", "Stopping", "Stopped"};
-    case StepAction::RemoveContainer: return {"Container", "Removing", "Removed"};
-    case StepAction::RenameContainer: return {"Container", "Renaming", "Renamed"};
-    case StepAction::AwaitDependency: return {"Service", "Waiting", "Ready"};
-    case StepAction::RemoveImage: return {"Image", "Removing", "Removed"};
-    case StepAction::KillContainer: return {"Container", "Killing", "Killed"};
-    case StepAction::PauseContainer: return {"Container", "Pausing", "Paused"};
-    case StepAction::UnpauseContainer: return {"Container", "Unpausing", "Unpaused"};
-    case StepAction::RestartContainer: return {"Container", "Restarting", "Started"};
+    case StepAction::CreateNetwork:
+      return {"Network", "Creating", "Created"};
+    case StepAction::RemoveNetwork:
+      return {"Network", "Removing", "Removed"};
+    case StepAction::CreateVolume:
+      return {"Volume", "Creating", "Created"};
+    case StepAction::RemoveVolume:
+      return {"Volume", "Removing", "Removed"};
+    case StepAction::CreateContainer:
+      return {"Container", "Creating", "Created"};
+    case StepAction::ConnectNetwork:
+      return {"Container", "Connecting", "Connected"};
+    case StepAction::CopyFiles:
+      return {"Container", "Copying files", "Copied files"};
+    case StepAction::StartContainer:
+      return {"Container", "Starting", "Started"};
+    case StepAction::StopContainer:
+      return {"Container", "Stopping", "Stopped"};
+    case StepAction::RemoveContainer:
+      return {"Container", "Removing", "Removed"};
+    case StepAction::RenameContainer:
+      return {"Container", "Renaming", "Renamed"};
+    case StepAction::AwaitDependency:
+      return {"Service", "Waiting", "Ready"};
+    case StepAction::RemoveImage:
+      return {"Image", "Removing", "Removed"};
+    case StepAction::KillContainer:
+      return {"Container", "Killing", "Killed"};
+    case StepAction::PauseContainer:
+      return {"Container", "Pausing", "Paused"};
+    case StepAction::UnpauseContainer:
+      return {"Container", "Unpausing", "Unpaused"};
+    case StepAction::RestartContainer:
+      return {"Container", "Restarting", "Started"};
   }
   return {"", "", ""};
 }
@@ -112,23 +128,24 @@ asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
       const size_t id = ready.front();
       ready.pop_front();
       ++running;
-      asio::co_spawn(executor, runGuarded(steps[id], stop_all), [&, id](std::exception_ptr failure) {
-        --running;
-        if (failure) {
-          try {
-            std::rethrow_exception(failure);
-          } catch (const Error& error) {
-            errors.push_back(error);
-          } catch (const std::exception& error) {
-            errors.emplace_back(ErrorKind::Internal, error.what());
-          }
-        } else {
-          for (size_t next : dependents[id]) {
-            if (--waiting_on[next] == 0) ready.push_back(next);
-          }
-        }
-        wake.cancel();
-      });
+      asio::co_spawn(executor, runGuarded(steps[id], stop_all),
+                     [&, id](std::exception_ptr failure) {
+                       --running;
+                       if (failure) {
+                         try {
+                           std::rethrow_exception(failure);
+                         } catch (const Error& error) {
+                           errors.push_back(error);
+                         } catch (const std::exception& error) {
+                           errors.emplace_back(ErrorKind::Internal, error.what());
+                         }
+                       } else {
+                         for (size_t next : dependents[id]) {
+                           if (--waiting_on[next] == 0) ready.push_back(next);
+                         }
+                       }
+                       wake.cancel();
+                     });
     }
     if (running == 0 && (ready.empty() || !errors.empty() || cancelled)) break;
     wake.expires_at(asio::steady_timer::time_point::max());
@@ -262,8 +279,8 @@ asio::awaitable<void> PlanExecutor::createContainer(const Step& step) {
     if (holder == Holder::Other || attempt == kAttempts) {
       throw Error(ErrorKind::Conflict,
                   "service \"" + step.service + "\": the container name " + request.name +
-                      " is in use by a container that is not this replica (" +
-                      conflict->message() + ")",
+                      " is in use by a container that is not this replica (" + conflict->message() +
+                      ")",
                   "remove or rename that container (`docker rm -f " + request.name +
                       "`), or give services." + step.service + ".container_name another value");
     }
@@ -294,8 +311,8 @@ asio::awaitable<PlanExecutor::Holder> PlanExecutor::nameHolder(
     if (error.kind() != ErrorKind::NotFound) throw;
   }
   if (!existing) co_return Holder::NotYetVisible;
-  for (std::string_view key : {labels::kProject, labels::kService, labels::kContainerNumber,
-                               labels::kOneoff}) {
+  for (std::string_view key :
+       {labels::kProject, labels::kService, labels::kContainerNumber, labels::kOneoff}) {
     auto mine = request.config.labels.find(std::string(key));
     auto theirs = existing->config.labels.find(std::string(key));
     if (mine == request.config.labels.end() || theirs == existing->config.labels.end() ||
@@ -342,8 +359,10 @@ asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
       Error conflict(ErrorKind::Conflict,
                      "service \"" + step.service + "\": host port " + *port +
                          " is already in use (" + error.message() + ")",
-                     "stop whatever holds port " + *port + " (`ss -ltnp` shows it), or publish "
-                     "another port in services." + step.service + ".ports");
+                     "stop whatever holds port " + *port +
+                         " (`ss -ltnp` shows it), or publish "
+                         "another port in services." +
+                         step.service + ".ports");
       throw conflict;
     }
     error.addContext("service \"" + step.service + "\"");
@@ -369,12 +388,10 @@ asio::awaitable<void> PlanExecutor::killTolerant(const Step& step) {
 asio::awaitable<bool> PlanExecutor::removeTolerant(const Step& step) {
   try {
     switch (step.action) {
-      case StepAction::RemoveContainer:
-      {
+      case StepAction::RemoveContainer: {
         const runtime::RemoveOptions options{.force = true, .volumes = step.remove_volumes};
         co_await engine_.removeContainer(step.target, options);
-      }
-        break;
+      } break;
       case StepAction::RemoveNetwork:
         co_await engine_.removeNetwork(step.target);
         break;

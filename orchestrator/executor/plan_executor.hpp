@@ -10,13 +10,12 @@
 // a create whose name is held by a never-started container of the same replica (removed,
 // then created again). Containers use the ids of the networks this run created.
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "orchestrator/planner/plan.hpp"
 #include "orchestrator/progress.hpp"

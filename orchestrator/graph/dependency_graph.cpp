@@ -56,15 +56,15 @@ DependencyGraph DependencyGraph::build(const compose::Project& project,
       if (!project.services.count(dependency)) {
         if (!spec.required) {
           if (warnings) {
-            warnings->push_back("service \"" + name + "\": optional dependency \"" +
-                                dependency + "\" is not part of the project; ignoring it");
+            warnings->push_back("service \"" + name + "\": optional dependency \"" + dependency +
+                                "\" is not part of the project; ignoring it");
           }
           continue;
         }
-        std::string why = project.disabled_services.count(dependency)
-                              ? "depends on service \"" + dependency +
-                                    "\", which is disabled by its profiles"
-                              : "depends on undefined service \"" + dependency + "\"";
+        std::string why =
+            project.disabled_services.count(dependency)
+                ? "depends on service \"" + dependency + "\", which is disabled by its profiles"
+                : "depends on undefined service \"" + dependency + "\"";
         throw configError({.key_path = "services." + name + ".depends_on." + dependency},
                           "service \"" + name + "\" " + why,
                           project.disabled_services.count(dependency)
@@ -121,7 +121,8 @@ std::vector<std::string> DependencyGraph::stopOrder() const {
   return order;
 }
 
-std::set<std::string> DependencyGraph::withDependencies(const std::set<std::string>& selected) const {
+std::set<std::string> DependencyGraph::withDependencies(
+    const std::set<std::string>& selected) const {
   std::set<std::string> out;
   std::vector<std::string> todo(selected.begin(), selected.end());
   while (!todo.empty()) {

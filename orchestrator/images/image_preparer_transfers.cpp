@@ -100,7 +100,8 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
       progress_.warn(error.what());
     }
   };
-  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(pull), warningsTo(progress_));
+  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(pull),
+                      warningsTo(progress_));
   if (!must_build.empty()) {
     std::sort(must_build.begin(), must_build.end());
     std::string names;
@@ -151,7 +152,8 @@ boost::asio::awaitable<ImageReport> ImagePreparer::push(const compose::Project& 
       progress_.warn(error.what());
     }
   };
-  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(push), warningsTo(progress_));
+  co_await runBounded(transfers.size(), options_.parallel_limit, std::move(push),
+                      warningsTo(progress_));
   for (auto& result : results) report.outcomes.push_back(std::move(result));
   co_return report;
 }

@@ -23,15 +23,20 @@ bool exited(const ContainerStatus& status) {
 AttachedSession::AttachedSession(runtime::Engine& engine, const compose::Project& project,
                                  Supervisor& supervisor, const AttachRequest& request,
                                  LogSink& sink, TaskGroup& pumps)
-    : engine_(engine), project_(project), supervisor_(supervisor), request_(request),
-      sink_(sink), pumps_(pumps) {}
+    : engine_(engine),
+      project_(project),
+      supervisor_(supervisor),
+      request_(request),
+      sink_(sink),
+      pumps_(pumps) {}
 
 bool AttachedSession::wants(const std::string& service) const {
   if (request_.no_attach.count(service)) return false;
   return request_.attach.empty() || request_.attach.count(service);
 }
 
-LogSource AttachedSession::sourceOf(const std::string& container, const std::string& service) const {
+LogSource AttachedSession::sourceOf(const std::string& container,
+                                    const std::string& service) const {
   LogSource source{container, service, 0};
   const std::string prefix = project_.name + "-" + service + "-";
   if (container.rfind(prefix, 0) == 0) {
@@ -115,7 +120,8 @@ bool AttachedSession::willRestart(const ContainerStatus& status) const {
 std::optional<AttachedResult> AttachedSession::observe(const ContainerStatus& status) {
   auto& followed = followed_[status.name];
   if (followed.source.container.empty()) followed.source = sourceOf(status.name, status.service);
-  if (status.state == "running" && followed.exit_reported && !followed.streaming && status.inspected) {
+  if (status.state == "running" && followed.exit_reported && !followed.streaming &&
+      status.inspected) {
     // Restarted by its restart policy: follow it again, from the restart on.
     followed.exit_reported = false;
     const auto now = std::chrono::steady_clock::now();
@@ -140,8 +146,8 @@ std::optional<AttachedResult> AttachedSession::observe(const ContainerStatus& st
   followed.exit_reported = true;
   const int code = status.exit_code.value_or(0);
   const bool restarts = willRestart(status);
-  sink_.notice(followed.source, "exited with code " + std::to_string(code) +
-                                    (restarts ? " (restarting)" : ""));
+  sink_.notice(followed.source,
+               "exited with code " + std::to_string(code) + (restarts ? " (restarting)" : ""));
   const bool abort = !request_.exit_code_from.empty() || request_.abort_on_exit ||
                      (request_.abort_on_failure && code != 0);
   if (!abort || restarts) return std::nullopt;

@@ -9,6 +9,7 @@
 // is followed again from the restart on), and crash loops (three restarts within a
 // minute).
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -16,8 +17,6 @@
 #include <optional>
 #include <set>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "core/task_group.hpp"
 #include "orchestrator/compose/model.hpp"
@@ -47,9 +46,8 @@ struct AttachedResult {
 
 class AttachedSession {
  public:
-  AttachedSession(runtime::Engine& engine, const compose::Project& project,
-                  Supervisor& supervisor, const AttachRequest& request, LogSink& sink,
-                  TaskGroup& pumps);
+  AttachedSession(runtime::Engine& engine, const compose::Project& project, Supervisor& supervisor,
+                  const AttachRequest& request, LogSink& sink, TaskGroup& pumps);
 
   bool wants(const std::string& service) const;
   // The executor's before_start hook.
@@ -72,8 +70,8 @@ class AttachedSession {
   LogSource sourceOf(const std::string& container, const std::string& service) const;
   void stream(const std::string& container, std::unique_ptr<runtime::OutputStream> output);
   boost::asio::awaitable<void> attachTo(std::string container, std::string service);
-  boost::asio::awaitable<void> refollow(std::string id, std::string container,
-                                        std::string service, std::string since);
+  boost::asio::awaitable<void> refollow(std::string id, std::string container, std::string service,
+                                        std::string since);
   // Applies what the state says about one container; returns a result when it ends the
   // session.
   std::optional<AttachedResult> observe(const ContainerStatus& status);

@@ -4,9 +4,8 @@
 // library users. Every pump delivers whole lines, so output of concurrent containers
 // interleaves by line, never within one.
 
-#include <string>
-
 #include <boost/asio/awaitable.hpp>
+#include <string>
 
 #include "runtime/stream.hpp"
 

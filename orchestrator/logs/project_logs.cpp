@@ -1,9 +1,8 @@
 #include "orchestrator/logs/project_logs.hpp"
 
 #include <algorithm>
-#include <map>
-
 #include <boost/asio/this_coro.hpp>
+#include <map>
 
 #include "core/error.hpp"
 #include "core/task_group.hpp"

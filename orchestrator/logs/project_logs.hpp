@@ -4,11 +4,10 @@
 // following: containers that start later, and containers that restart, are picked up
 // from the engine's events (docker compose loses them, docker/compose#8925, #10331).
 
+#include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <set>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "orchestrator/logs/log_sink.hpp"
 #include "runtime/engine.hpp"
@@ -18,11 +17,11 @@ namespace stack::orchestrator {
 struct LogsRequest {
   std::set<std::string> services;  // empty: every service
   bool follow = false;
-  std::string tail = "all";        // lines per container
+  std::string tail = "all";  // lines per container
   std::string since;
   std::string until;
   bool timestamps = false;
-  std::optional<int> index;        // only this replica
+  std::optional<int> index;  // only this replica
 };
 
 // Returns when every stream has ended (without `follow`), or runs until cancelled.

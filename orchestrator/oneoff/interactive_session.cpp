@@ -1,11 +1,10 @@
 #include "orchestrator/oneoff/interactive_session.hpp"
 
-#include <chrono>
-
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 
 #include "core/async.hpp"
 #include "core/error.hpp"
@@ -30,7 +29,9 @@ asio::awaitable<void> sleepFor(std::chrono::milliseconds duration) {
   co_await timer.async_wait(asio::use_awaitable);
 }
 
-bool cancelled(const Error& error) { return error.kind() == ErrorKind::Cancelled; }
+bool cancelled(const Error& error) {
+  return error.kind() == ErrorKind::Cancelled;
+}
 
 // Calls io.end() however the session's frame is left.
 class SessionScope {

@@ -5,9 +5,8 @@
 // stdin and its end is passed on as a half-close (EOF), the remote TTY keeps the local
 // terminal's size, and user interrupts are handled. This is what `exec` and `run` share.
 
-#include <functional>
-
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 
 #include "orchestrator/oneoff/process_io.hpp"
 #include "runtime/stream.hpp"

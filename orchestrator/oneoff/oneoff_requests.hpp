@@ -3,14 +3,13 @@
 // What `stack exec`, `stack run` and `stack wait` ask of the ProjectController. The CLI
 // fills these from its flags (docker compose's flags of the same names).
 
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "orchestrator/compose/model.hpp"
 #include "runtime/engine_types.hpp"

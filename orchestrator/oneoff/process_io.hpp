@@ -5,11 +5,10 @@
 // The CLI implements it over stdin/stdout/stderr and the controlling terminal; tests
 // implement it in memory. Everything is called on the io_context's thread.
 
+#include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "runtime/stream.hpp"
 

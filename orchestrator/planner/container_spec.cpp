@@ -53,7 +53,9 @@ std::vector<std::string> environmentList(const Project& project, const Service& 
 runtime::StringMap containerLabels(const Project& project, const Service& service,
                                    const ContainerIdentity& identity) {
   runtime::StringMap out(service.labels.begin(), service.labels.end());
-  auto put = [&out](std::string_view key, std::string value) { out[std::string(key)] = std::move(value); };
+  auto put = [&out](std::string_view key, std::string value) {
+    out[std::string(key)] = std::move(value);
+  };
   put(labels::kProject, project.name);
   put(labels::kService, service.name);
   put(labels::kContainerNumber, std::to_string(identity.number));
@@ -100,9 +102,12 @@ runtime::RestartPolicySpec restartPolicy(const Service& service) {
   }
   if (service.deploy && service.deploy->restart_policy) {
     const auto& deploy = *service.deploy->restart_policy;
-    if (deploy.condition == "none") policy.name = "no";
-    else if (deploy.condition == "on-failure") policy.name = "on-failure";
-    else if (deploy.condition == "any" || deploy.condition.empty()) policy.name = "always";
+    if (deploy.condition == "none")
+      policy.name = "no";
+    else if (deploy.condition == "on-failure")
+      policy.name = "on-failure";
+    else if (deploy.condition == "any" || deploy.condition.empty())
+      policy.name = "always";
     policy.maximum_retry_count = static_cast<int>(deploy.max_attempts.value_or(0));
   }
   return policy;
@@ -189,9 +194,10 @@ void addVolumes(ContainerCreateRequest& request, const Project& project, const S
     const std::string target = from.substr(0, colon);
     const std::string mode = colon == std::string::npos ? "" : from.substr(colon);
     auto it = project.services.find(target);
-    host.volumes_from.push_back(
-        (it == project.services.end() ? labels::containerName(project.name, target, 1)
-                                      : serviceContainerName(project, it->second, 1)) + mode);
+    host.volumes_from.push_back((it == project.services.end()
+                                     ? labels::containerName(project.name, target, 1)
+                                     : serviceContainerName(project, it->second, 1)) +
+                                mode);
   }
 }
 
@@ -205,15 +211,16 @@ void addNetworking(ContainerSpec& spec, const Project& project, const Service& s
   bool first = true;
   for (const auto& key : serviceNetworkKeys(service)) {
     auto network = project.networks.find(key);
-    const std::string engine_name =
-        network == project.networks.end() ? labels::resourceName(project.name, key)
-                                          : network->second.name;
+    const std::string engine_name = network == project.networks.end()
+                                        ? labels::resourceName(project.name, key)
+                                        : network->second.name;
     runtime::EndpointSettings endpoint;
     endpoint.aliases.push_back(service.name);
     auto attachment = service.networks.find(key);
     if (attachment != service.networks.end() && attachment->second) {
       const auto& options = *attachment->second;
-      endpoint.aliases.insert(endpoint.aliases.end(), options.aliases.begin(), options.aliases.end());
+      endpoint.aliases.insert(endpoint.aliases.end(), options.aliases.begin(),
+                              options.aliases.end());
       endpoint.ipv4_address = options.ipv4_address;
       endpoint.ipv6_address = options.ipv6_address;
       endpoint.link_local_ips = options.link_local_ips;
@@ -245,8 +252,8 @@ void addResources(runtime::HostConfig& host, const Service& service) {
   const compose::ResourceSpec* reservations =
       service.deploy && service.deploy->reservations ? &*service.deploy->reservations : nullptr;
   host.memory = service.mem_limit.value_or(limits && limits->memory ? *limits->memory : 0);
-  host.memory_reservation =
-      service.mem_reservation.value_or(reservations && reservations->memory ? *reservations->memory : 0);
+  host.memory_reservation = service.mem_reservation.value_or(
+      reservations && reservations->memory ? *reservations->memory : 0);
   host.memory_swap = service.memswap_limit.value_or(0);
   if (service.mem_swappiness) host.memory_swappiness = *service.mem_swappiness;
   const double cpus = service.cpus.value_or(limits && limits->cpus ? *limits->cpus : 0.0);
@@ -259,9 +266,12 @@ void addResources(runtime::HostConfig& host, const Service& service) {
   host.cpu_count = service.cpu_count.value_or(0);
   host.cpu_percent = static_cast<int64_t>(service.cpu_percent.value_or(0));
   host.cpuset_cpus = service.cpuset;
-  if (service.pids_limit) host.pids_limit = *service.pids_limit;
-  else if (limits && limits->pids) host.pids_limit = *limits->pids;
-  for (const auto& [name, limit] : service.ulimits) host.ulimits.push_back({name, limit.soft, limit.hard});
+  if (service.pids_limit)
+    host.pids_limit = *service.pids_limit;
+  else if (limits && limits->pids)
+    host.pids_limit = *limits->pids;
+  for (const auto& [name, limit] : service.ulimits)
+    host.ulimits.push_back({name, limit.soft, limit.hard});
   host.oom_kill_disable = service.oom_kill_disable;
   host.oom_score_adj = service.oom_score_adj.value_or(0);
 }
@@ -321,9 +331,9 @@ void addHostSettings(runtime::HostConfig& host, const Project& project, const Se
                                    : entry.substr(0, equals) + ":" + entry.substr(equals + 1));
   }
   if (service.logging) {
-    host.log_config = runtime::LogConfigSpec{service.logging->driver,
-                                             {service.logging->options.begin(),
-                                              service.logging->options.end()}};
+    host.log_config =
+        runtime::LogConfigSpec{service.logging->driver,
+                               {service.logging->options.begin(), service.logging->options.end()}};
   }
   addResources(host, service);
   addDevices(host, service);
@@ -375,7 +385,6 @@ std::string serviceContainerName(const Project& project, const Service& service,
   if (!service.container_name.empty()) return service.container_name;
   return labels::containerName(project.name, service.name, number);
 }
-
 
 ContainerSpec containerSpec(const Project& project, const Service& service,
                             const ContainerIdentity& identity) {

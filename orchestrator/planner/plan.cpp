@@ -6,23 +6,40 @@ namespace stack::orchestrator {
 
 const char* stepActionName(StepAction action) {
   switch (action) {
-    case StepAction::CreateNetwork: return "create-network";
-    case StepAction::RemoveNetwork: return "remove-network";
-    case StepAction::CreateVolume: return "create-volume";
-    case StepAction::RemoveVolume: return "remove-volume";
-    case StepAction::CreateContainer: return "create-container";
-    case StepAction::ConnectNetwork: return "connect-network";
-    case StepAction::CopyFiles: return "copy-files";
-    case StepAction::StartContainer: return "start-container";
-    case StepAction::StopContainer: return "stop-container";
-    case StepAction::RemoveContainer: return "remove-container";
-    case StepAction::RenameContainer: return "rename-container";
-    case StepAction::AwaitDependency: return "await-dependency";
-    case StepAction::RemoveImage: return "remove-image";
-    case StepAction::KillContainer: return "kill-container";
-    case StepAction::PauseContainer: return "pause-container";
-    case StepAction::UnpauseContainer: return "unpause-container";
-    case StepAction::RestartContainer: return "restart-container";
+    case StepAction::CreateNetwork:
+      return "create-network";
+    case StepAction::RemoveNetwork:
+      return "remove-network";
+    case StepAction::CreateVolume:
+      return "create-volume";
+    case StepAction::RemoveVolume:
+      return "remove-volume";
+    case StepAction::CreateContainer:
+      return "create-container";
+    case StepAction::ConnectNetwork:
+      return "connect-network";
+    case StepAction::CopyFiles:
+      return "copy-files";
+    case StepAction::StartContainer:
+      return "start-container";
+    case StepAction::StopContainer:
+      return "stop-container";
+    case StepAction::RemoveContainer:
+      return "remove-container";
+    case StepAction::RenameContainer:
+      return "rename-container";
+    case StepAction::AwaitDependency:
+      return "await-dependency";
+    case StepAction::RemoveImage:
+      return "remove-image";
+    case StepAction::KillContainer:
+      return "kill-container";
+    case StepAction::PauseContainer:
+      return "pause-container";
+    case StepAction::UnpauseContainer:
+      return "unpause-container";
+    case StepAction::RestartContainer:
+      return "restart-container";
   }
   return "unknown";
 }
@@ -30,29 +47,57 @@ const char* stepActionName(StepAction action) {
 std::string Step::describe() const {
   std::string text;
   switch (action) {
-    case StepAction::CreateNetwork: text = "create network " + target; break;
+    case StepAction::CreateNetwork:
+      text = "create network " + target;
+      break;
     case StepAction::RemoveNetwork:
       text = "remove network " + (subject.empty() ? target : target.substr(0, 12));
       break;
-    case StepAction::CreateVolume: text = "create volume " + target; break;
-    case StepAction::RemoveVolume: text = "remove volume " + target; break;
-    case StepAction::CreateContainer: text = "create container " + target; break;
-    case StepAction::ConnectNetwork: text = "connect container " + target + " to " + subject; break;
+    case StepAction::CreateVolume:
+      text = "create volume " + target;
+      break;
+    case StepAction::RemoveVolume:
+      text = "remove volume " + target;
+      break;
+    case StepAction::CreateContainer:
+      text = "create container " + target;
+      break;
+    case StepAction::ConnectNetwork:
+      text = "connect container " + target + " to " + subject;
+      break;
     case StepAction::CopyFiles:
       text = "copy " + std::to_string(files.size()) + " secret and config file(s) into " + target;
       break;
-    case StepAction::StartContainer: text = "start container " + target; break;
-    case StepAction::StopContainer: text = "stop container " + target; break;
-    case StepAction::RemoveContainer: text = "remove container " + target; break;
-    case StepAction::RenameContainer: text = "rename container " + target + " to " + subject; break;
+    case StepAction::StartContainer:
+      text = "start container " + target;
+      break;
+    case StepAction::StopContainer:
+      text = "stop container " + target;
+      break;
+    case StepAction::RemoveContainer:
+      text = "remove container " + target;
+      break;
+    case StepAction::RenameContainer:
+      text = "rename container " + target + " to " + subject;
+      break;
     case StepAction::AwaitDependency:
       text = "wait for service " + service + " (" + subject + ")";
       break;
-    case StepAction::RemoveImage: text = "remove image " + target; break;
-    case StepAction::KillContainer: text = "kill container " + target + " with " + subject; break;
-    case StepAction::PauseContainer: text = "pause container " + target; break;
-    case StepAction::UnpauseContainer: text = "unpause container " + target; break;
-    case StepAction::RestartContainer: text = "restart container " + target; break;
+    case StepAction::RemoveImage:
+      text = "remove image " + target;
+      break;
+    case StepAction::KillContainer:
+      text = "kill container " + target + " with " + subject;
+      break;
+    case StepAction::PauseContainer:
+      text = "pause container " + target;
+      break;
+    case StepAction::UnpauseContainer:
+      text = "unpause container " + target;
+      break;
+    case StepAction::RestartContainer:
+      text = "restart container " + target;
+      break;
   }
   if (!reason.empty()) text += " (" + reason + ")";
   return text;

@@ -6,11 +6,10 @@
 // (`--dry-run`) and serialize to JSON, which is also how tests read them.
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "orchestrator/planner/container_spec.hpp"
 #include "runtime/engine_types.hpp"
@@ -19,19 +18,19 @@ namespace stack::orchestrator {
 
 enum class StepAction {
   CreateNetwork,
-  RemoveNetwork,     // target name, or id with the name in `subject` (a duplicate)
+  RemoveNetwork,  // target name, or id with the name in `subject` (a duplicate)
   CreateVolume,
   RemoveVolume,
-  CreateContainer,   // spec in `container`; target is the (possibly temporary) name
-  ConnectNetwork,    // target container, `subject` network, `endpoint`
-  CopyFiles,         // `files` into the target container, before its start
+  CreateContainer,  // spec in `container`; target is the (possibly temporary) name
+  ConnectNetwork,   // target container, `subject` network, `endpoint`
+  CopyFiles,        // `files` into the target container, before its start
   StartContainer,
   StopContainer,
-  RemoveContainer,   // `remove_volumes`: also its anonymous volumes
-  RenameContainer,   // target → `subject`
-  AwaitDependency,   // gate: `service` (the dependency) reaches condition `subject`
+  RemoveContainer,  // `remove_volumes`: also its anonymous volumes
+  RenameContainer,  // target → `subject`
+  AwaitDependency,  // gate: `service` (the dependency) reaches condition `subject`
   RemoveImage,
-  KillContainer,     // `subject`: the signal
+  KillContainer,  // `subject`: the signal
   PauseContainer,
   UnpauseContainer,
   RestartContainer,  // stop (with `timeout_seconds`) and start again
@@ -42,9 +41,9 @@ const char* stepActionName(StepAction action);
 struct Step {
   size_t id = 0;
   StepAction action = StepAction::CreateContainer;
-  std::string service;  // the compose service the step belongs to; empty for networks...
-  std::string target;   // engine object name: container, network, volume or image
-  std::string subject;  // see StepAction
+  std::string service;        // the compose service the step belongs to; empty for networks...
+  std::string target;         // engine object name: container, network, volume or image
+  std::string subject;        // see StepAction
   std::vector<size_t> after;  // ids of steps that must finish first
   std::string reason;         // why the planner chose this step, for --dry-run and logs
 

@@ -27,8 +27,8 @@ struct ObservedState {
   // name, so a create still in flight when an `up` was killed can land beside the one the
   // next `up` creates. `networks` holds the one the project's containers use most.
   std::vector<runtime::NetworkDetails> duplicate_networks;
-  std::map<std::string, runtime::VolumeDetails> volumes;    // relevant volumes, by name
-  std::map<std::string, std::string> image_ids;             // image reference -> local id
+  std::map<std::string, runtime::VolumeDetails> volumes;  // relevant volumes, by name
+  std::map<std::string, std::string> image_ids;           // image reference -> local id
 };
 
 // Desired state that is not in the model because computing it reads files.
@@ -59,7 +59,7 @@ struct UpOptions {
 struct DownOptions {
   bool remove_volumes = false;  // -v: named (non-external) and anonymous volumes
   bool remove_orphans = false;
-  std::string remove_images;    // "", "local" or "all"
+  std::string remove_images;  // "", "local" or "all"
   std::optional<int> timeout_seconds;
 };
 

@@ -90,8 +90,10 @@ std::map<std::string, size_t> addStops(
     }
     for (const auto* container : containers) {
       if (label(*container, labels::kService) != service || !isRunning(*container)) continue;
-      Step stop{.action = StepAction::StopContainer, .service = service,
-                .target = container->name, .after = after};
+      Step stop{.action = StepAction::StopContainer,
+                .service = service,
+                .target = container->name,
+                .after = after};
       stop.timeout_seconds = timeout_seconds;
       const size_t id = plan.add(std::move(stop));
       stops[service].push_back(id);
@@ -150,8 +152,8 @@ PlanResult planDown(const std::string& project_name, const compose::Project* pro
   std::map<std::string, size_t> removal_of;
   for (const auto* container : containers) {
     const std::string service = label(*container, labels::kService);
-    Step remove{.action = StepAction::RemoveContainer, .service = service,
-                .target = container->name};
+    Step remove{
+        .action = StepAction::RemoveContainer, .service = service, .target = container->name};
     remove.remove_volumes = options.remove_volumes;
     if (auto stop = stops.find(container->name); stop != stops.end()) remove.after = {stop->second};
     removals.push_back(result.plan.add(std::move(remove)));

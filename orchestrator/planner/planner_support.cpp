@@ -74,7 +74,9 @@ void addDuplicateNetworkRemovals(Plan& plan, const std::string& project_name,
   for (const auto& network : observed.duplicate_networks) {
     auto owner = network.labels.find(std::string(labels::kProject));
     if (owner == network.labels.end() || owner->second != project_name) continue;
-    Step step{.action = StepAction::RemoveNetwork, .target = network.id, .subject = network.name,
+    Step step{.action = StepAction::RemoveNetwork,
+              .target = network.id,
+              .subject = network.name,
               .reason = "duplicate of network " + network.name};
     std::string user;
     for (const auto& container : observed.containers) {
@@ -103,13 +105,19 @@ size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::s
   const std::string service = label(container, labels::kService);
   if (container.state == "running" || container.state == "paused" ||
       container.state == "restarting") {
-    Step stop{.action = StepAction::StopContainer, .service = service, .target = container.name,
-              .after = std::move(after), .reason = reason};
+    Step stop{.action = StepAction::StopContainer,
+              .service = service,
+              .target = container.name,
+              .after = std::move(after),
+              .reason = reason};
     stop.timeout_seconds = timeout_seconds;
     after = {plan.add(std::move(stop))};
   }
-  Step remove{.action = StepAction::RemoveContainer, .service = service, .target = container.name,
-              .after = std::move(after), .reason = std::move(reason)};
+  Step remove{.action = StepAction::RemoveContainer,
+              .service = service,
+              .target = container.name,
+              .after = std::move(after),
+              .reason = std::move(reason)};
   remove.remove_volumes = remove_volumes;
   return plan.add(std::move(remove));
 }

@@ -17,8 +17,12 @@ struct Kind {
   std::string directory;
 };
 
-Kind secretKind() { return {"secrets", "secret", "/run/secrets/"}; }
-Kind configKind() { return {"configs", "config", "/"}; }
+Kind secretKind() {
+  return {"secrets", "secret", "/run/secrets/"};
+}
+Kind configKind() {
+  return {"configs", "config", "/"};
+}
 
 // compose's targets: /run/secrets/<source> or /<source> by default; a relative target is
 // relative to that directory.
@@ -66,8 +70,8 @@ void addReferences(std::vector<runtime::ContainerFile>& files, const compose::Pr
     const std::string where = std::string(kind.section) + "." + reference.source;
     auto content = contentOf(project, object->second, where);
     if (!content) continue;
-    const std::string key = "services." + service.name + "." + kind.section + "[" +
-                            std::to_string(i) + "]";
+    const std::string key =
+        "services." + service.name + "." + kind.section + "[" + std::to_string(i) + "]";
     if (service.read_only) {
       throw configError({.key_path = key},
                         std::string(kind.noun) + " \"" + reference.source +

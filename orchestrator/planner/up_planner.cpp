@@ -13,7 +13,10 @@ namespace detail {
 
 UpPlanner::UpPlanner(const compose::Project& project, const DesiredState& desired,
                      const ObservedState& observed, const UpOptions& options)
-    : project_(project), desired_(desired), observed_(observed), options_(options),
+    : project_(project),
+      desired_(desired),
+      observed_(observed),
+      options_(options),
       graph_(DependencyGraph::build(project, &result_.warnings)) {}
 
 PlanResult UpPlanner::run() {
@@ -112,8 +115,7 @@ ServiceDecision UpPlanner::decide(const compose::Service& service) const {
       slot.action = SlotAction::Start;
       slot.reason = slot.current->state;
     }
-    decision.recreated |=
-        slot.action == SlotAction::Create || slot.action == SlotAction::Recreate;
+    decision.recreated |= slot.action == SlotAction::Create || slot.action == SlotAction::Recreate;
     decision.slots.push_back(slot);
   }
   for (const auto* container : containers) {

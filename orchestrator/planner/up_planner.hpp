@@ -27,8 +27,8 @@ struct Slot {
 struct ServiceDecision {
   std::vector<Slot> slots;
   std::vector<const runtime::ContainerSummary*> surplus;  // scaled away or leftovers
-  bool recreated = false;  // some slot is created or recreated
-  bool restart = false;    // running containers restart because a dependency was recreated
+  bool recreated = false;                                 // some slot is created or recreated
+  bool restart = false;  // running containers restart because a dependency was recreated
 };
 
 class UpPlanner {
@@ -74,10 +74,10 @@ class UpPlanner {
   DependencyGraph graph_;
   std::set<std::string> selected_;
   std::map<std::string, ServiceDecision> decisions_;
-  std::map<std::string, size_t> network_steps_;               // network key -> create step
-  std::map<std::string, size_t> volume_steps_;                // volume key -> create step
-  std::map<std::string, std::vector<size_t>> restart_stops_;  // service -> its stop steps
-  std::map<std::string, std::vector<size_t>> started_;        // service -> its start steps
+  std::map<std::string, size_t> network_steps_;                  // network key -> create step
+  std::map<std::string, size_t> volume_steps_;                   // volume key -> create step
+  std::map<std::string, std::vector<size_t>> restart_stops_;     // service -> its stop steps
+  std::map<std::string, std::vector<size_t>> started_;           // service -> its start steps
   std::map<std::pair<std::string, std::string>, size_t> gates_;  // (service, condition)
   std::map<std::string, size_t> removals_;  // container name -> its remove step
 };

@@ -35,7 +35,9 @@ runtime::NetworkCreateRequest networkRequest(const compose::Project& project,
   request.ipam_driver = config->ipam_driver;
   request.ipam_options = {config->ipam_options.begin(), config->ipam_options.end()};
   for (const auto& pool : config->ipam_config) {
-    request.ipam_config.push_back({pool.subnet, pool.ip_range, pool.gateway,
+    request.ipam_config.push_back({pool.subnet,
+                                   pool.ip_range,
+                                   pool.gateway,
                                    {pool.aux_addresses.begin(), pool.aux_addresses.end()}});
   }
   return request;
@@ -102,8 +104,7 @@ void UpPlanner::planNetworks() {
       if (project_label == existing->second.labels.end() ||
           project_label->second != project_.name) {
         result_.warnings.push_back("a network with name " + name +
-                                   " exists but was not created for project \"" +
-                                   project_.name +
+                                   " exists but was not created for project \"" + project_.name +
                                    "\"; set `external: true` to use an existing network");
       }
       continue;
@@ -130,7 +131,9 @@ void UpPlanner::planVolumes() {
     if (exists) continue;
     Step step{.action = StepAction::CreateVolume, .target = name, .reason = "missing"};
     step.volume = runtime::VolumeCreateRequest{
-        name, config.driver, {config.driver_opts.begin(), config.driver_opts.end()},
+        name,
+        config.driver,
+        {config.driver_opts.begin(), config.driver_opts.end()},
         resourceLabels(project_.name, labels::kVolume, key, config.labels)};
     volume_steps_[key] = result_.plan.add(std::move(step));
   }
@@ -175,8 +178,10 @@ void UpPlanner::planRestartStops(const std::string& name) {
   for (auto& slot : it->second.slots) {
     if (slot.action != SlotAction::Keep && slot.action != SlotAction::Start) continue;
     if (slot.current->state == "running") {
-      Step stop{.action = StepAction::StopContainer, .service = name,
-                .target = slot.current->name, .after = dependentStops(name),
+      Step stop{.action = StepAction::StopContainer,
+                .service = name,
+                .target = slot.current->name,
+                .after = dependentStops(name),
                 .reason = "restart after its dependency is recreated"};
       stop.timeout_seconds = options_.timeout_seconds;
       restart_stops_[name].push_back(result_.plan.add(std::move(stop)));
@@ -202,8 +207,11 @@ std::vector<size_t> UpPlanner::gatesFor(const compose::Service& service) {
     auto key = std::pair(dependency, spec.condition);
     auto it = gates_.find(key);
     if (it == gates_.end()) {
-      Step gate{.action = StepAction::AwaitDependency, .service = dependency,
-                .target = dependency, .subject = spec.condition, .after = started_[dependency]};
+      Step gate{.action = StepAction::AwaitDependency,
+                .service = dependency,
+                .target = dependency,
+                .subject = spec.condition,
+                .after = started_[dependency]};
       gate.optional = !spec.required;
       it = gates_.emplace(key, result_.plan.add(std::move(gate))).first;
     }
@@ -228,9 +236,9 @@ std::vector<size_t> UpPlanner::resourcesFor(const compose::Service& service) con
 
 void UpPlanner::planService(const compose::Service& service) {
   const auto& decision = decisions_.at(service.name);
-  const bool starts = !options_.no_start &&
-                      std::any_of(decision.slots.begin(), decision.slots.end(),
-                                  [](const Slot& s) { return s.action != SlotAction::Keep; });
+  const bool starts =
+      !options_.no_start && std::any_of(decision.slots.begin(), decision.slots.end(),
+                                        [](const Slot& s) { return s.action != SlotAction::Keep; });
   const std::vector<size_t> gates = starts ? gatesFor(service) : std::vector<size_t>{};
   // Leftovers go first: a replacement may need the temporary name a leftover holds.
   std::map<int, std::vector<size_t>> leftovers;  // slot number -> removals
@@ -267,14 +275,20 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
   auto extra = spec.extra_networks;
   std::vector<runtime::ContainerFile> files = std::move(spec.files);
   spec.files.clear();
-  Step create{.action = StepAction::CreateContainer, .service = service.name, .target = name,
-              .after = before, .reason = slot.reason};
+  Step create{.action = StepAction::CreateContainer,
+              .service = service.name,
+              .target = name,
+              .after = before,
+              .reason = slot.reason};
   create.container = std::move(spec);
   const size_t created = result_.plan.add(std::move(create));
   ready.push_back(created);
   for (auto& connection : extra) {
-    Step connect{.action = StepAction::ConnectNetwork, .service = service.name, .target = name,
-                 .subject = connection.network, .after = {created}};
+    Step connect{.action = StepAction::ConnectNetwork,
+                 .service = service.name,
+                 .target = name,
+                 .subject = connection.network,
+                 .after = {created}};
     connect.endpoint = std::move(connection.endpoint);
     ready.push_back(result_.plan.add(std::move(connect)));
   }
@@ -284,7 +298,9 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
 
 size_t UpPlanner::addCopy(const compose::Service& service, const std::string& container,
                           std::vector<runtime::ContainerFile> files, std::vector<size_t> after) {
-  Step copy{.action = StepAction::CopyFiles, .service = service.name, .target = container,
+  Step copy{.action = StepAction::CopyFiles,
+            .service = service.name,
+            .target = container,
             .after = std::move(after)};
   copy.files = std::move(files);
   return result_.plan.add(std::move(copy));
@@ -307,15 +323,20 @@ void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
       before_removal.push_back(created);
       const size_t removed = remove(*slot.current, "replaced", before_removal);
       ready.push_back(removed);
-      Step rename{.action = StepAction::RenameContainer, .service = service.name,
-                  .target = temporary, .subject = final_name, .after = ready};
+      Step rename{.action = StepAction::RenameContainer,
+                  .service = service.name,
+                  .target = temporary,
+                  .subject = final_name,
+                  .after = ready};
       ready = {result_.plan.add(std::move(rename))};
       break;
     }
     case SlotAction::Start:
       if (slot.current->name != final_name) {
-        Step rename{.action = StepAction::RenameContainer, .service = service.name,
-                    .target = slot.current->name, .subject = final_name,
+        Step rename{.action = StepAction::RenameContainer,
+                    .service = service.name,
+                    .target = slot.current->name,
+                    .subject = final_name,
                     .reason = slot.reason};
         ready.push_back(result_.plan.add(std::move(rename)));
       }
@@ -327,8 +348,11 @@ void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
   }
   if (options_.no_start) return;
   append(ready, gates);
-  Step start{.action = StepAction::StartContainer, .service = service.name, .target = final_name,
-             .after = ready, .reason = slot.action == SlotAction::Start ? slot.reason : ""};
+  Step start{.action = StepAction::StartContainer,
+             .service = service.name,
+             .target = final_name,
+             .after = ready,
+             .reason = slot.action == SlotAction::Start ? slot.reason : ""};
   started_[service.name].push_back(result_.plan.add(std::move(start)));
 }
 

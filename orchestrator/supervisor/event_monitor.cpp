@@ -63,8 +63,9 @@ asio::awaitable<void> EventMonitor::follow() {
 
 asio::awaitable<void> EventMonitor::poll() {
   polling_ = true;
-  log::get("supervisor")->warn("the engine's events are unavailable; polling every {} ms",
-                               options_.poll_interval.count());
+  log::get("supervisor")
+      ->warn("the engine's events are unavailable; polling every {} ms",
+             options_.poll_interval.count());
   while (true) {
     co_await snapshot();
     co_await sleepFor(options_.poll_interval);
@@ -78,8 +79,8 @@ asio::awaitable<void> EventMonitor::run() {
     try {
       co_await follow();
       failures = 0;  // the engine closed a healthy stream: reconnect at once
-      log::get("supervisor")->debug("events stream ended; reconnecting since {}",
-                                    state_.resumeSince());
+      log::get("supervisor")
+          ->debug("events stream ended; reconnecting since {}", state_.resumeSince());
     } catch (const Error& error) {
       if (error.kind() == ErrorKind::Cancelled) throw;
       log::get("supervisor")->debug("events stream failed: {}", error.what());

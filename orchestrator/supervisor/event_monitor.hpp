@@ -6,10 +6,9 @@
 // event's time. When the events endpoint keeps failing (some engines lack it), it falls
 // back to polling list + inspect.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "orchestrator/supervisor/project_state.hpp"
 #include "runtime/engine.hpp"
@@ -17,8 +16,8 @@
 namespace stack::orchestrator {
 
 struct EventMonitorOptions {
-  std::chrono::milliseconds poll_interval{250};   // in polling mode
-  int failures_before_polling = 3;                // consecutive stream failures
+  std::chrono::milliseconds poll_interval{250};  // in polling mode
+  int failures_before_polling = 3;               // consecutive stream failures
 };
 
 class EventMonitor {

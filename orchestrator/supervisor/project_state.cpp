@@ -31,10 +31,14 @@ std::string attribute(const runtime::EngineEvent& event, std::string_view key) {
 
 const char* healthName(Health health) {
   switch (health) {
-    case Health::None: return "none";
-    case Health::Starting: return "starting";
-    case Health::Healthy: return "healthy";
-    case Health::Unhealthy: return "unhealthy";
+    case Health::None:
+      return "none";
+    case Health::Starting:
+      return "starting";
+    case Health::Healthy:
+      return "healthy";
+    case Health::Unhealthy:
+      return "unhealthy";
   }
   return "none";
 }
@@ -124,7 +128,8 @@ void ProjectState::applyInspect(const runtime::ContainerDetails& details) {
   } else if (!status.has_healthcheck) {
     status.health = Health::None;
   }
-  if (!details.state.running && status.state == "exited") status.exit_code = details.state.exit_code;
+  if (!details.state.running && status.state == "exited")
+    status.exit_code = details.state.exit_code;
   changed_.notify();
 }
 
@@ -138,7 +143,8 @@ void ProjectState::applyProbe(const std::string& id, bool ready, const std::stri
   }
 }
 
-std::vector<const ContainerStatus*> ProjectState::serviceContainers(const std::string& service) const {
+std::vector<const ContainerStatus*> ProjectState::serviceContainers(
+    const std::string& service) const {
   std::vector<const ContainerStatus*> out;
   for (const auto& [_, status] : containers_) {
     if (status.service == service && !status.oneoff && status.state != "removed") {

@@ -4,13 +4,12 @@
 // engine's events (event_monitor.hpp), inspect snapshots and stack's own readiness probes.
 // Every change wakes the coroutines waiting on changed(), which re-check their condition.
 
+#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "core/async.hpp"
 #include "runtime/engine_types.hpp"
@@ -28,15 +27,15 @@ struct ContainerStatus {
   std::string service;
   int number = 0;
   bool oneoff = false;
-  std::string state = "created";  // created|running|paused|restarting|exited|dead|removed
-  bool inspected = false;         // inspected since its last create or start
-  bool has_healthcheck = false;   // known once inspected
+  std::string state = "created";         // created|running|paused|restarting|exited|dead|removed
+  bool inspected = false;                // inspected since its last create or start
+  bool has_healthcheck = false;          // known once inspected
   std::vector<std::string> health_test;  // the effective test (image's or the service's)
   Health health = Health::None;
-  std::optional<int> exit_code;   // of the last exit
-  int starts = 0;                 // "start" events seen; a restart increments it
-  std::string started_at;         // RFC 3339, from the last inspect
-  int restart_count = 0;          // restarts by the restart policy, from the last inspect
+  std::optional<int> exit_code;  // of the last exit
+  int starts = 0;                // "start" events seen; a restart increments it
+  std::string started_at;        // RFC 3339, from the last inspect
+  int restart_count = 0;         // restarts by the restart policy, from the last inspect
   std::string last_health_output;
   // A readiness probe run by stack (exec of the healthcheck test, or a host probe)
   // succeeded since the container last started.

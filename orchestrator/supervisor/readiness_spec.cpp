@@ -15,8 +15,7 @@ milliseconds toMillis(compose::Duration duration) {
 }
 
 [[noreturn]] void badExtension(const compose::Service& service, const std::string& what) {
-  throw configError({.key_path = "services." + service.name + ".x-stack-readiness"},
-                    what,
+  throw configError({.key_path = "services." + service.name + ".x-stack-readiness"}, what,
                     "use e.g. `x-stack-readiness: {http: 8080, path: /health}` or "
                     "`x-stack-readiness: {tcp: 5432}`");
 }
@@ -26,8 +25,9 @@ uint16_t portOf(const compose::Service& service, const compose::Json& value) {
     badExtension(service, "the port must be a number between 1 and 65535");
   }
   const auto port = static_cast<uint16_t>(value.get<int64_t>());
-  const bool published = std::any_of(service.ports.begin(), service.ports.end(),
-                                     [&](const compose::PortConfig& p) { return p.target == port; });
+  const bool published =
+      std::any_of(service.ports.begin(), service.ports.end(),
+                  [&](const compose::PortConfig& p) { return p.target == port; });
   if (!published) {
     badExtension(service, "container port " + std::to_string(port) +
                               " is not published; stack probes it on 127.0.0.1 through the "
@@ -89,11 +89,12 @@ ReadinessSpec readinessSpec(const compose::Service& service, const ReadinessDefa
     if (check.start_interval) spec.cadence = toMillis(*check.start_interval);
   }
   spec.host_probe = hostProbe(service, spec.cadence);
-  const auto derived = start_period + (interval + spec.exec_timeout) * static_cast<int64_t>(retries + 1);
+  const auto derived =
+      start_period + (interval + spec.exec_timeout) * static_cast<int64_t>(retries + 1);
   spec.deadline = defaults.deadline.value_or(std::max(derived, milliseconds(60000)));
   const std::string& restart = service.restart;
-  spec.may_restart = restart == "always" || restart == "unless-stopped" ||
-                     restart.rfind("on-failure", 0) == 0;
+  spec.may_restart =
+      restart == "always" || restart == "unless-stopped" || restart.rfind("on-failure", 0) == 0;
   return spec;
 }
 

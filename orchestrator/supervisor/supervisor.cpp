@@ -17,8 +17,12 @@ using namespace boost::asio::experimental::awaitable_operators;
 
 Supervisor::Supervisor(runtime::Engine& engine, const compose::Project& project,
                        const asio::any_io_executor& executor, SupervisorOptions options)
-    : engine_(engine), project_(project), options_(options), state_(executor, project.name),
-      monitor_(engine, state_, options.monitor), monitor_wanted_(executor) {}
+    : engine_(engine),
+      project_(project),
+      options_(options),
+      state_(executor, project.name),
+      monitor_(engine, state_, options.monitor),
+      monitor_wanted_(executor) {}
 
 asio::awaitable<void> Supervisor::serve() {
   while (!monitoring_) co_await monitor_wanted_.wait();
@@ -36,12 +40,14 @@ asio::awaitable<void> Supervisor::ensureMonitoring() {
 const ReadinessSpec& Supervisor::specOf(const std::string& service) {
   auto it = specs_.find(service);
   if (it == specs_.end()) {
-    it = specs_.emplace(service, readinessSpec(project_.services.at(service), options_.readiness)).first;
+    it = specs_.emplace(service, readinessSpec(project_.services.at(service), options_.readiness))
+             .first;
   }
   return it->second;
 }
 
-Supervisor::Check Supervisor::check(const std::string& service, const std::string& condition) const {
+Supervisor::Check Supervisor::check(const std::string& service,
+                                    const std::string& condition) const {
   const auto containers = state_.serviceContainers(service);
   if (containers.empty()) return {Verdict::Waiting, "no container yet"};
   auto spec_it = specs_.find(service);
@@ -55,11 +61,13 @@ Supervisor::Check Supervisor::check(const std::string& service, const std::strin
     } else if (condition == "service_completed_successfully") {
       if (!exited) return {Verdict::Waiting, c->name + " is " + c->state};
       if (c->exit_code.value_or(-1) != 0) {
-        if (may_restart) return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
+        if (may_restart)
+          return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
         return {Verdict::Failed, c->name + " didn't complete successfully: exit " + code};
       }
     } else if (exited) {
-      if (may_restart) return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
+      if (may_restart)
+        return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
       return {Verdict::Failed, c->name + " exited with code " + code};
     } else if (c->state != "running") {
       return {Verdict::Waiting, c->name + " is " + c->state};
@@ -90,22 +98,23 @@ asio::awaitable<void> Supervisor::waitLoop(const std::string& service, const std
   }
 }
 
-asio::awaitable<void> Supervisor::awaitUntil(const std::string& service, const std::string& condition,
+asio::awaitable<void> Supervisor::awaitUntil(const std::string& service,
+                                             const std::string& condition,
                                              std::chrono::milliseconds deadline) {
   co_await ensureMonitoring();
   const ReadinessSpec& spec = specOf(service);
   (void)spec;
   std::string last_detail;
   asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
-  auto outcome = co_await (capture(waitLoop(service, condition, last_detail)) ||
-                           probeLoop(service) ||
-                           timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  auto outcome =
+      co_await (capture(waitLoop(service, condition, last_detail)) || probeLoop(service) ||
+                timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (outcome.index() == 0) co_return unwrap(std::get<0>(std::move(outcome)));
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(deadline).count();
   Error error(ErrorKind::Timeout, "service \"" + service + "\" did not become " +
                                       (condition == "service_healthy" ? "healthy" : "ready") +
-                                      " within " + std::to_string(seconds) + " s (" +
-                                      last_detail + ")");
+                                      " within " + std::to_string(seconds) + " s (" + last_detail +
+                                      ")");
   std::string hint = co_await diagnostics(service);
   error.setHint(std::move(hint));
   throw error;
@@ -127,7 +136,8 @@ std::string Supervisor::conditionFor(const std::string& service) const {
   }
   const auto& model = project_.services.at(service);
   const bool healthcheck = model.healthcheck && !model.healthcheck->disable;
-  const bool host_probe = model.extensions.is_object() && model.extensions.contains("x-stack-readiness");
+  const bool host_probe =
+      model.extensions.is_object() && model.extensions.contains("x-stack-readiness");
   if (healthcheck || host_probe) return "service_healthy";
   for (const auto* c : state_.serviceContainers(service)) {
     if (c->has_healthcheck) return "service_healthy";  // from the image
@@ -145,8 +155,8 @@ asio::awaitable<void> Supervisor::awaitProject(const std::set<std::string>& serv
   std::vector<Error> errors;
   auto watch = [&](std::string service) -> asio::awaitable<void> {
     const auto deadline = timeout.value_or(specOf(service).deadline);
-    auto outcome = co_await (capture(awaitUntil(service, conditionFor(service), deadline)) ||
-                             stop.wait());
+    auto outcome =
+        co_await (capture(awaitUntil(service, conditionFor(service), deadline)) || stop.wait());
     if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "interrupted");
     unwrap(std::get<0>(std::move(outcome)));
   };
@@ -182,7 +192,8 @@ asio::awaitable<void> Supervisor::awaitProject(const std::set<std::string>& serv
   if (errors.empty()) co_return;
   Error first = errors.front();
   for (size_t i = 1; i < errors.size(); ++i) {
-    first.setHint(first.hint() + "\n" + errors[i].what() + (errors[i].hint().empty() ? "" : "\n" + errors[i].hint()));
+    first.setHint(first.hint() + "\n" + errors[i].what() +
+                  (errors[i].hint().empty() ? "" : "\n" + errors[i].hint()));
   }
   throw first;
 }

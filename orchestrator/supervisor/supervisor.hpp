@@ -20,13 +20,12 @@
 // A failure or a passed deadline throws a Dependency or Timeout error that names the
 // service and gives its last health output and last log lines.
 
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
@@ -77,7 +76,8 @@ class Supervisor final : public DependencyWaiter {
   boost::asio::awaitable<void> waitLoop(const std::string& service, const std::string& condition,
                                         std::string& last_detail);
   boost::asio::awaitable<void> probeLoop(const std::string& service);
-  boost::asio::awaitable<void> probeOnce(const ContainerStatus& container, const ReadinessSpec& spec);
+  boost::asio::awaitable<void> probeOnce(const ContainerStatus& container,
+                                         const ReadinessSpec& spec);
   boost::asio::awaitable<std::string> diagnostics(const std::string& service);
   boost::asio::awaitable<void> ensureMonitoring();
   const ReadinessSpec& specOf(const std::string& service);

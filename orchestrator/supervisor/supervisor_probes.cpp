@@ -30,7 +30,8 @@ asio::awaitable<std::pair<int, std::string>> execProbe(runtime::Engine& engine,
   auto stream = co_await engine.startExec(exec_id, start);
   std::string output;
   while (auto chunk = co_await stream->next()) {
-    if (output.size() < kMaxProbeOutput) output += chunk->data.substr(0, kMaxProbeOutput - output.size());
+    if (output.size() < kMaxProbeOutput)
+      output += chunk->data.substr(0, kMaxProbeOutput - output.size());
   }
   auto details = co_await engine.inspectExec(exec_id);
   co_return std::pair(details.exit_code.value_or(-1), output);
@@ -48,7 +49,9 @@ asio::awaitable<void> Supervisor::probeOnce(const ContainerStatus& container,
       const std::string key = std::to_string(spec.host_probe->container_port) + "/tcp";
       auto bindings = details.ports.find(key);
       if (bindings == details.ports.end() || bindings->second.empty()) co_return;
-      port = host_ports_.emplace(id, static_cast<uint16_t>(std::stoi(bindings->second[0].host_port))).first;
+      port =
+          host_ports_.emplace(id, static_cast<uint16_t>(std::stoi(bindings->second[0].host_port)))
+              .first;
     }
     network::ProbeResult result;
     if (spec.host_probe->http) {

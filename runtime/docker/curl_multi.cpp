@@ -1,9 +1,8 @@
 #include "runtime/docker/curl_multi.hpp"
 
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <chrono>
 #include <mutex>
-
-#include <boost/asio/posix/stream_descriptor.hpp>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -43,7 +42,9 @@ CurlTransfer::CurlTransfer() : easy_(nullptr) {
   curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
 }
 
-CurlTransfer::~CurlTransfer() { curl_easy_cleanup(easy_); }
+CurlTransfer::~CurlTransfer() {
+  curl_easy_cleanup(easy_);
+}
 
 CurlMulti::CurlMulti(asio::any_io_executor executor)
     : executor_(std::move(executor)), multi_(nullptr), timer_(executor_) {

@@ -15,11 +15,10 @@
 
 #include <curl/curl.h>
 
-#include <map>
-#include <memory>
-
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
 
 namespace stack::docker {
 

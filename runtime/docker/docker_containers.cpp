@@ -8,7 +8,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string quoted(const std::string& name) {
+  return "\"" + name + "\"";
+}
 
 // Stop and restart block for up to `t` seconds inside the engine.
 std::chrono::milliseconds stopDeadline(std::optional<int> timeout_seconds) {
@@ -21,9 +23,12 @@ std::string timeoutParam(std::optional<int> timeout_seconds) {
 
 const char* conditionName(runtime::WaitCondition condition) {
   switch (condition) {
-    case runtime::WaitCondition::NextExit: return "next-exit";
-    case runtime::WaitCondition::Removed: return "removed";
-    case runtime::WaitCondition::NotRunning: break;
+    case runtime::WaitCondition::NextExit:
+      return "next-exit";
+    case runtime::WaitCondition::Removed:
+      return "removed";
+    case runtime::WaitCondition::NotRunning:
+      break;
   }
   return "not-running";
 }
@@ -34,11 +39,13 @@ std::string resizeQuery(int rows, int columns) {
 
 }  // namespace
 
-Awaitable<std::string> DockerEngine::createContainer(const runtime::ContainerCreateRequest& request) {
+Awaitable<std::string> DockerEngine::createContainer(
+    const runtime::ContainerCreateRequest& request) {
   std::string path = "/containers/create";
   if (!request.name.empty()) path += "?name=" + urlEncode(request.name);
   if (!request.platform.empty()) {
-    path += (request.name.empty() ? "?" : "&") + std::string("platform=") + urlEncode(request.platform);
+    path +=
+        (request.name.empty() ? "?" : "&") + std::string("platform=") + urlEncode(request.platform);
   }
   auto response = co_await call("POST", path, containerCreateBody(request).dump(),
                                 "create container " + quoted(request.name));
@@ -65,9 +72,8 @@ Awaitable<void> DockerEngine::killContainer(const std::string& id, const std::st
 
 Awaitable<void> DockerEngine::restartContainer(const std::string& id,
                                                std::optional<int> timeout_seconds) {
-  co_await call("POST",
-                "/containers/" + urlEncode(id) + "/restart" + timeoutParam(timeout_seconds), "",
-                "restart container " + quoted(id), stopDeadline(timeout_seconds));
+  co_await call("POST", "/containers/" + urlEncode(id) + "/restart" + timeoutParam(timeout_seconds),
+                "", "restart container " + quoted(id), stopDeadline(timeout_seconds));
 }
 
 Awaitable<void> DockerEngine::pauseContainer(const std::string& id) {
@@ -80,7 +86,8 @@ Awaitable<void> DockerEngine::unpauseContainer(const std::string& id) {
                 "unpause container " + quoted(id));
 }
 
-Awaitable<void> DockerEngine::removeContainer(const std::string& id, runtime::RemoveOptions options) {
+Awaitable<void> DockerEngine::removeContainer(const std::string& id,
+                                              runtime::RemoveOptions options) {
   std::string path = "/containers/" + urlEncode(id) + "?force=" + (options.force ? "1" : "0") +
                      "&v=" + (options.volumes ? "1" : "0");
   co_await call("DELETE", path, "", "remove container " + quoted(id), 120s);
@@ -101,8 +108,8 @@ Awaitable<void> DockerEngine::copyToContainer(const std::string& id, const std::
                                               std::shared_ptr<runtime::BodySource> tar) {
   HttpRequest request;
   request.method = "PUT";
-  request.target = co_await prefix() + "/containers/" + urlEncode(id) +
-                   "/archive?path=" + urlEncode(path);
+  request.target =
+      co_await prefix() + "/containers/" + urlEncode(id) + "/archive?path=" + urlEncode(path);
   request.upload = std::move(tar);
   request.content_type = "application/x-tar";
   request.timeout = 120s;
@@ -128,10 +135,9 @@ Awaitable<std::vector<runtime::ContainerSummary>> DockerEngine::listContainers(
 Awaitable<runtime::WaitResult> DockerEngine::waitContainer(const std::string& id,
                                                            runtime::WaitCondition condition) {
   // No deadline: a wait lasts as long as the container runs. Callers race a timer.
-  auto response = co_await call("POST",
-                                "/containers/" + urlEncode(id) + "/wait?condition=" +
-                                    conditionName(condition),
-                                "", "wait for container " + quoted(id), 0ms);
+  auto response = co_await call(
+      "POST", "/containers/" + urlEncode(id) + "/wait?condition=" + conditionName(condition), "",
+      "wait for container " + quoted(id), 0ms);
   auto json = parseBody(response.body, "container wait");
   runtime::WaitResult result;
   result.status_code = json.value("StatusCode", 0);

@@ -83,8 +83,8 @@ Awaitable<runtime::EngineInfo> DockerEngine::ping() {
   info.server_version = response.header("server");
   info.os = response.header("ostype");
   info.is_podman = !response.header("libpod-api-version").empty();
-  log::get("docker")->debug("engine {} at {}, api {}", info.server_version,
-                            http_.endpoint().host, info.api_version);
+  log::get("docker")->debug("engine {} at {}, api {}", info.server_version, http_.endpoint().host,
+                            info.api_version);
   info_ = info;
   co_return info;
 }
@@ -94,9 +94,8 @@ Awaitable<std::string> DockerEngine::prefix() {
   co_return "/v" + info.api_version;
 }
 
-Awaitable<HttpResponse> DockerEngine::call(std::string method, std::string path,
-                                           std::string body, std::string what,
-                                           std::chrono::milliseconds timeout) {
+Awaitable<HttpResponse> DockerEngine::call(std::string method, std::string path, std::string body,
+                                           std::string what, std::chrono::milliseconds timeout) {
   HttpRequest request;
   request.method = std::move(method);
   request.target = co_await prefix() + path;

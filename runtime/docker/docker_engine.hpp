@@ -4,11 +4,10 @@
 // socket by default, tcp with optional TLS, as DOCKER_HOST says. The API version is
 // negotiated with /_ping on first use: min(server, 1.41).
 
+#include <boost/asio/any_io_executor.hpp>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include "core/error.hpp"
 #include "runtime/docker/endpoint.hpp"
@@ -82,7 +81,8 @@ class DockerEngine final : public runtime::Engine {
       const runtime::ListFilter& filter) override;
   Awaitable<void> removeNetwork(const std::string& network) override;
 
-  Awaitable<runtime::VolumeDetails> createVolume(const runtime::VolumeCreateRequest& request) override;
+  Awaitable<runtime::VolumeDetails> createVolume(
+      const runtime::VolumeCreateRequest& request) override;
   Awaitable<runtime::VolumeDetails> inspectVolume(const std::string& name) override;
   Awaitable<std::vector<runtime::VolumeDetails>> listVolumes(
       const runtime::ListFilter& filter) override;

@@ -1,9 +1,8 @@
 // Readers: Docker Engine API response documents to Engine value types. Every field is
 // optional and may be null; podman and older engines leave some out.
 
-#include "runtime/docker/docker_json.hpp"
-
 #include "core/error.hpp"
+#include "runtime/docker/docker_json.hpp"
 
 namespace stack::docker {
 namespace {
@@ -154,7 +153,8 @@ ContainerConfig parseContainerConfig(const Json& json) {
   config.labels = stringMap(json, "Labels");
   const Json& exposed = child(json, "ExposedPorts");
   if (exposed.is_object()) {
-    for (auto it = exposed.begin(); it != exposed.end(); ++it) config.exposed_ports.push_back(it.key());
+    for (auto it = exposed.begin(); it != exposed.end(); ++it)
+      config.exposed_ports.push_back(it.key());
   }
   config.working_dir = str(json, "WorkingDir");
   config.user = str(json, "User");

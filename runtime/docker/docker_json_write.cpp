@@ -119,10 +119,10 @@ void putResources(Json& json, const HostConfig& host) {
   if (!host.devices.empty()) {
     Json devices = Json::array();
     for (const auto& d : host.devices) {
-      devices.push_back({{"PathOnHost", d.path_on_host},
-                         {"PathInContainer", d.path_in_container},
-                         {"CgroupPermissions", d.cgroup_permissions.empty() ? "rwm"
-                                                                            : d.cgroup_permissions}});
+      devices.push_back(
+          {{"PathOnHost", d.path_on_host},
+           {"PathInContainer", d.path_in_container},
+           {"CgroupPermissions", d.cgroup_permissions.empty() ? "rwm" : d.cgroup_permissions}});
     }
     json["Devices"] = devices;
   }
@@ -164,7 +164,8 @@ Json hostConfigJson(const HostConfig& host) {
     Json ports = Json::object();
     for (const auto& [port, bindings] : host.port_bindings) {
       Json list = Json::array();
-      for (const auto& b : bindings) list.push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
+      for (const auto& b : bindings)
+        list.push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
       ports[port] = list;
     }
     json["PortBindings"] = ports;

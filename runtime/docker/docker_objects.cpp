@@ -6,7 +6,9 @@
 namespace stack::docker {
 namespace {
 
-std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+std::string quoted(const std::string& name) {
+  return "\"" + name + "\"";
+}
 
 std::string listPath(const std::string& base, const runtime::ListFilter& filter) {
   auto filters = filtersParam(filter);
@@ -41,9 +43,9 @@ Awaitable<void> DockerEngine::tagImage(const std::string& source, const std::str
 
 Awaitable<runtime::ImageRemoveResult> DockerEngine::removeImage(const std::string& reference,
                                                                 bool force) {
-  auto response = co_await call(
-      "DELETE", "/images/" + urlEncode(reference) + "?force=" + (force ? "1" : "0"), "",
-      "remove image " + quoted(reference));
+  auto response =
+      co_await call("DELETE", "/images/" + urlEncode(reference) + "?force=" + (force ? "1" : "0"),
+                    "", "remove image " + quoted(reference));
   runtime::ImageRemoveResult result;
   auto json = parseBody(response.body, "image remove");
   if (json.is_array()) {
@@ -106,8 +108,8 @@ Awaitable<runtime::VolumeDetails> DockerEngine::createVolume(
 }
 
 Awaitable<runtime::VolumeDetails> DockerEngine::inspectVolume(const std::string& name) {
-  auto response = co_await call("GET", "/volumes/" + urlEncode(name), "",
-                                "inspect volume " + quoted(name));
+  auto response =
+      co_await call("GET", "/volumes/" + urlEncode(name), "", "inspect volume " + quoted(name));
   co_return parseVolume(parseBody(response.body, "volume inspect"));
 }
 

@@ -18,7 +18,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string inQuotes(const std::string& name) { return "\"" + name + "\""; }
+std::string inQuotes(const std::string& name) {
+  return "\"" + name + "\"";
+}
 
 // Adapts an HTTP body and a decoder into a Stream<T>. `Decoder` has feed(bytes, out) and
 // finish(out) appending T values.
@@ -62,7 +64,9 @@ class DecodedStream : public runtime::Stream<T> {
 // The output decoders finish without producing anything; give them the common shape.
 struct OutputDecoding {
   std::unique_ptr<runtime::decode::OutputDecoder> decoder;
-  void feed(std::string_view bytes, std::vector<runtime::OutputChunk>& out) { decoder->feed(bytes, out); }
+  void feed(std::string_view bytes, std::vector<runtime::OutputChunk>& out) {
+    decoder->feed(bytes, out);
+  }
   void finish(std::vector<runtime::OutputChunk>&) { decoder->finish(); }
 };
 
@@ -71,7 +75,8 @@ struct OutputDecoding {
 class ProgressStreamImpl final : public runtime::ProgressStream {
  public:
   ProgressStreamImpl(std::unique_ptr<HttpStream> http, ErrorKind kind, std::string what)
-      : inner_(std::move(http), runtime::decode::ProgressDecoder()), kind_(kind),
+      : inner_(std::move(http), runtime::decode::ProgressDecoder()),
+        kind_(kind),
         what_(std::move(what)) {}
 
   Awaitable<std::optional<runtime::ProgressMessage>> next() override {
@@ -149,7 +154,8 @@ std::string base64url(const std::string& text) {
 Json authJson(const runtime::RegistryAuth& auth) {
   if (!auth.identity_token.empty()) return {{"identitytoken", auth.identity_token}};
   if (auth.empty()) return Json::object();
-  return {{"username", auth.username}, {"password", auth.password},
+  return {{"username", auth.username},
+          {"password", auth.password},
           {"serveraddress", auth.server_address}};
 }
 
@@ -187,10 +193,10 @@ std::string buildQuery(const runtime::BuildRequest& request) {
 
 Awaitable<std::unique_ptr<runtime::OutputStream>> DockerEngine::logs(
     const std::string& id, const runtime::LogsOptions& options) {
-  std::string path = "/containers/" + urlEncode(id) + "/logs?follow=" + (options.follow ? "1" : "0") +
-                     "&stdout=" + (options.stdout ? "1" : "0") + "&stderr=" +
-                     (options.stderr ? "1" : "0") + "&timestamps=" +
-                     (options.timestamps ? "1" : "0") + "&tail=" + urlEncode(options.tail);
+  std::string path =
+      "/containers/" + urlEncode(id) + "/logs?follow=" + (options.follow ? "1" : "0") +
+      "&stdout=" + (options.stdout ? "1" : "0") + "&stderr=" + (options.stderr ? "1" : "0") +
+      "&timestamps=" + (options.timestamps ? "1" : "0") + "&tail=" + urlEncode(options.tail);
   if (!options.since.empty()) path += "&since=" + urlEncode(options.since);
   if (!options.until.empty()) path += "&until=" + urlEncode(options.until);
   HttpRequest request;
@@ -203,10 +209,10 @@ Awaitable<std::unique_ptr<runtime::OutputStream>> DockerEngine::logs(
 Awaitable<std::unique_ptr<runtime::AttachedStream>> DockerEngine::attach(
     const std::string& id, const runtime::AttachOptions& options) {
   auto flag = [](bool value) { return value ? "1" : "0"; };
-  std::string target = co_await prefix() + "/containers/" + urlEncode(id) + "/attach?stream=" +
-                       flag(options.stream) + "&logs=" + flag(options.logs) + "&stdin=" +
-                       flag(options.stdin) + "&stdout=" + flag(options.stdout) + "&stderr=" +
-                       flag(options.stderr);
+  std::string target = co_await prefix() + "/containers/" + urlEncode(id) +
+                       "/attach?stream=" + flag(options.stream) + "&logs=" + flag(options.logs) +
+                       "&stdin=" + flag(options.stdin) + "&stdout=" + flag(options.stdout) +
+                       "&stderr=" + flag(options.stderr);
   auto connection = co_await HijackedConnection::open(http_.executor(), http_.endpoint(), "POST",
                                                       target, "", "attach to " + inQuotes(id));
   co_return std::make_unique<AttachedStreamImpl>(std::move(connection), options.tty);
@@ -237,7 +243,8 @@ Awaitable<std::unique_ptr<runtime::ProgressStream>> DockerEngine::buildImage(
     for (const auto& [registry, auth] : request.registry_config) config[registry] = authJson(auth);
     http.headers.push_back("X-Registry-Config: " + base64url(config.dump()));
   }
-  const std::string what = "build " + (request.tags.empty() ? std::string("image") : inQuotes(request.tags[0]));
+  const std::string what =
+      "build " + (request.tags.empty() ? std::string("image") : inQuotes(request.tags[0]));
   auto stream = co_await openStream(std::move(http), what);
   co_return std::make_unique<ProgressStreamImpl>(std::move(stream), ErrorKind::Build, what);
 }

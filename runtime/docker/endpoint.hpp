@@ -25,8 +25,8 @@ struct Endpoint {
 
 // Resolves the endpoint from `environment` (std::nullopt reads the process environment).
 // Throws stack::Error (Usage) for an unsupported or malformed DOCKER_HOST.
-Endpoint resolveEndpoint(const std::optional<std::map<std::string, std::string>>& environment =
-                             std::nullopt);
+Endpoint resolveEndpoint(
+    const std::optional<std::map<std::string, std::string>>& environment = std::nullopt);
 
 // The hint given whenever the engine cannot be reached at `endpoint`.
 std::string engineUnavailableHint(const Endpoint& endpoint);

@@ -56,7 +56,8 @@ asio::awaitable<void> connect(Socket& socket, const Endpoint& endpoint) {
   for (const auto& entry : results) {
     socket.close();
     socket.open(asio::generic::stream_protocol(entry.endpoint().protocol().family(), IPPROTO_TCP));
-    std::tie(ec) = co_await socket.async_connect(entry.endpoint(), asio::as_tuple(asio::use_awaitable));
+    std::tie(ec) =
+        co_await socket.async_connect(entry.endpoint(), asio::as_tuple(asio::use_awaitable));
     if (!ec) break;
   }
   if (ec) throwUnavailable(endpoint, ec);
@@ -80,8 +81,8 @@ asio::awaitable<std::unique_ptr<HijackedConnection>> HijackedConnection::open(
   request.set(http::field::content_type, "application/json");
   request.body() = std::move(body);
   request.prepare_payload();
-  auto [write_ec, written] = co_await http::async_write(state->socket, request,
-                                                        asio::as_tuple(asio::use_awaitable));
+  auto [write_ec, written] =
+      co_await http::async_write(state->socket, request, asio::as_tuple(asio::use_awaitable));
   if (write_ec) throwUnavailable(endpoint, write_ec);
 
   http::response_parser<http::string_body> parser;
@@ -89,8 +90,8 @@ asio::awaitable<std::unique_ptr<HijackedConnection>> HijackedConnection::open(
   auto [read_ec, read] = co_await http::async_read_header(state->socket, state->buffer, parser,
                                                           asio::as_tuple(asio::use_awaitable));
   if (read_ec) {
-    throw Error(ErrorKind::Engine, "the engine closed the connection during " + what + ": " +
-                                       read_ec.message());
+    throw Error(ErrorKind::Engine,
+                "the engine closed the connection during " + what + ": " + read_ec.message());
   }
   const unsigned status = parser.get().result_int();
   if (status == 101 || status == 200) {
@@ -131,7 +132,8 @@ asio::awaitable<void> HijackedConnection::write(std::string_view data) {
   auto [ec, n] = co_await asio::async_write(state_->socket, asio::buffer(data.data(), data.size()),
                                             asio::as_tuple(asio::use_awaitable));
   (void)n;
-  if (ec) throw Error(ErrorKind::Engine, "writing to the container's stdin failed: " + ec.message());
+  if (ec)
+    throw Error(ErrorKind::Engine, "writing to the container's stdin failed: " + ec.message());
 }
 
 asio::awaitable<void> HijackedConnection::closeWrite() {

@@ -8,13 +8,12 @@
 // Boost.Beast over an Asio socket (unix, or plain tcp). Every other call goes through
 // libcurl (http_client.hpp).
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 
 #include "runtime/docker/endpoint.hpp"
 

@@ -1,13 +1,12 @@
 #include "runtime/docker/http_client.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <cstring>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cctype>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -42,8 +41,11 @@ std::string trim(std::string_view text) {
 class Exchange : public CurlTransfer {
  public:
   Exchange(CurlMulti& multi, const Endpoint& endpoint, HttpRequest request, bool streaming)
-      : multi_(multi), endpoint_(endpoint), request_(std::move(request)),
-        streaming_(streaming), signal_(multi.executor()) {
+      : multi_(multi),
+        endpoint_(endpoint),
+        request_(std::move(request)),
+        streaming_(streaming),
+        signal_(multi.executor()) {
     configure();
   }
 
@@ -107,7 +109,9 @@ class Exchange : public CurlTransfer {
 
  private:
   void configure();
-  void addHeader(const std::string& line) { header_list_ = curl_slist_append(header_list_, line.c_str()); }
+  void addHeader(const std::string& line) {
+    header_list_ = curl_slist_append(header_list_, line.c_str());
+  }
 
   Awaitable<void> waitForProgress() {
     signal_.expires_at(asio::steady_timer::time_point::max());
@@ -115,8 +119,8 @@ class Exchange : public CurlTransfer {
     auto state = co_await asio::this_coro::cancellation_state;
     if (state.cancelled() != asio::cancellation_type::none) {
       cancel();
-      throw Error(ErrorKind::Cancelled, "request cancelled: " + request_.method + " " +
-                                            request_.target);
+      throw Error(ErrorKind::Cancelled,
+                  "request cancelled: " + request_.method + " " + request_.target);
     }
   }
 
@@ -268,7 +272,8 @@ void Exchange::throwTransferError() const {
     case CURLE_OPERATION_TIMEDOUT:
       throw Error(ErrorKind::Timeout, "the engine did not answer in time: " + what + ": " + detail);
     default:
-      throw Error(ErrorKind::Engine, "connection to the engine failed during " + what + ": " + detail);
+      throw Error(ErrorKind::Engine,
+                  "connection to the engine failed during " + what + ": " + detail);
   }
 }
 
@@ -279,11 +284,15 @@ std::string HttpResponse::header(const std::string& name) const {
 
 HttpStream::HttpStream(std::unique_ptr<Exchange> exchange) : exchange_(std::move(exchange)) {}
 HttpStream::~HttpStream() = default;
-long HttpStream::status() const { return exchange_->status(); }
+long HttpStream::status() const {
+  return exchange_->status();
+}
 const std::map<std::string, std::string>& HttpStream::headers() const {
   return exchange_->headers();
 }
-Awaitable<std::optional<std::string>> HttpStream::read() { return exchange_->readChunk(); }
+Awaitable<std::optional<std::string>> HttpStream::read() {
+  return exchange_->readChunk();
+}
 
 Awaitable<std::string> HttpStream::readAll() {
   std::string body;
@@ -291,7 +300,9 @@ Awaitable<std::string> HttpStream::readAll() {
   co_return body;
 }
 
-void HttpStream::cancel() { exchange_->cancel(); }
+void HttpStream::cancel() {
+  exchange_->cancel();
+}
 
 HttpClient::HttpClient(asio::any_io_executor executor, Endpoint endpoint)
     : endpoint_(std::move(endpoint)), multi_(std::move(executor)) {}

@@ -6,15 +6,14 @@
 //
 // Lifetime: an HttpClient must outlive every HttpStream it opened.
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/awaitable.hpp>
 
 #include "runtime/docker/curl_multi.hpp"
 #include "runtime/docker/endpoint.hpp"
@@ -27,8 +26,8 @@ using Awaitable = boost::asio::awaitable<T>;
 
 struct HttpRequest {
   std::string method = "GET";
-  std::string target;        // path and query, e.g. "/v1.41/containers/json?all=1"
-  std::string body;          // sent as is; Content-Type defaults to application/json
+  std::string target;  // path and query, e.g. "/v1.41/containers/json?all=1"
+  std::string body;    // sent as is; Content-Type defaults to application/json
   std::string content_type;
   std::shared_ptr<runtime::BodySource> upload;  // streamed (chunked) body instead of `body`
   std::vector<std::string> headers;             // extra "Name: value" lines

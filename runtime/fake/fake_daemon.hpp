@@ -100,7 +100,7 @@ struct ContainerRecord : std::enable_shared_from_this<ContainerRecord> {
   std::map<std::string, EndpointRecord> networks;  // by network name
   std::vector<MountRecord> mounts;
   std::map<std::string, std::vector<PortBinding>> ports;  // bound while running
-  std::map<std::string, ContainerFile> files;  // copied in with copyToContainer, by path
+  std::map<std::string, ContainerFile> files;             // copied in with copyToContainer, by path
 
   std::optional<HealthState> health;
   HealthRun health_run;

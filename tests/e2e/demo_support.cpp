@@ -9,9 +9,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace stack::test {
 namespace fs = std::filesystem;
@@ -153,7 +152,8 @@ CommandResult runChromium(const std::string& url, const std::string& profile_dir
 Readiness readyNow(const TestProject& project, const std::string& container) {
   Readiness readiness;
   auto status = project.docker({"inspect", "--format", "{{.State.Health.Status}}", container});
-  auto test = project.docker({"inspect", "--format", "{{json .Config.Healthcheck.Test}}", container});
+  auto test =
+      project.docker({"inspect", "--format", "{{json .Config.Healthcheck.Test}}", container});
   const auto form = nlohmann::json::parse(test.out, nullptr, false);
   readiness.why = "engine health: " + status.out;
   if (!form.is_array() || form.empty()) {

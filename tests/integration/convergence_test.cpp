@@ -121,12 +121,13 @@ TEST_CASE(
               .exit_code == 0);
   // The anonymous volume carries the project label, so down -v finds it by label too.
   auto scratch = project.docker(
-      {"inspect", "--format", "{{range .Mounts}}{{if eq .Destination \"/scratch\"}}{{.Name}}{{end}}{{end}}",
-       db});
+      {"inspect", "--format",
+       "{{range .Mounts}}{{if eq .Destination \"/scratch\"}}{{.Name}}{{end}}{{end}}", db});
   REQUIRE(lines(scratch.out).size() == 1);
-  CHECK(lines(project.docker({"volume", "inspect", "--format",
-                              "{{index .Labels \"com.docker.compose.project\"}}",
-                              lines(scratch.out).front()})
+  CHECK(lines(project
+                  .docker({"volume", "inspect", "--format",
+                           "{{index .Labels \"com.docker.compose.project\"}}",
+                           lines(scratch.out).front()})
                   .out) == std::vector<std::string>{project.name()});
 
   SUBCASE("a change to web recreates web alone") {

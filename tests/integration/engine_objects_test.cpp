@@ -35,7 +35,8 @@ TEST_CASE("networks: create, duplicate, connect with an alias, in-use removal, d
   CHECK_FALSE(network_id.empty());
   CHECK(kindOf(f, [&] { return engine.createNetwork(request); }) == ErrorKind::Conflict);
 
-  const std::string container = f.run(engine.createContainer(f.container("member", {"sleep", "600"})));
+  const std::string container =
+      f.run(engine.createContainer(f.container("member", {"sleep", "600"})));
   runtime::EndpointSettings endpoint;
   endpoint.aliases = {"db-alias"};
   f.run(engine.connectNetwork(request.name, container, endpoint));

@@ -3,13 +3,12 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <map>
-#include <fstream>
-
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
 
 #include "core/error.hpp"
 #include "runtime/context/build_context.hpp"
@@ -72,7 +71,8 @@ TEST_CASE("logs separate stdout from stderr, and a TTY container's logs come raw
 TEST_CASE("a followed log stream delivers new lines and ends when its timer wins the race") {
   EngineFixture f;
   auto& engine = f.engine();
-  auto request = f.container("follow", {"sh", "-c", "i=0; while true; do echo line$i; i=$((i+1)); sleep 0.1; done"});
+  auto request = f.container(
+      "follow", {"sh", "-c", "i=0; while true; do echo line$i; i=$((i+1)); sleep 0.1; done"});
   const std::string id = f.run(engine.createContainer(request));
   f.run(engine.startContainer(id));
   auto [lines, timed_out] = f.run([&]() -> asio::awaitable<std::pair<int, bool>> {
@@ -145,7 +145,8 @@ TEST_CASE("events stream the project's container events and stop when cancelled"
   CHECK(die_attributes["name"] == f.name("events"));
 }
 
-TEST_CASE("build streams the steps, labels the image, and reports a failing step as a Build error") {
+TEST_CASE(
+    "build streams the steps, labels the image, and reports a failing step as a Build error") {
   EngineFixture f;
   auto& engine = f.engine();
   const fs::path dir = fs::temp_directory_path() / f.name("ctx");

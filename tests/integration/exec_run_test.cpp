@@ -32,7 +32,9 @@ bool contains(const std::string& text, const std::string& needle) {
   return text.find(needle) != std::string::npos;
 }
 
-std::string quote(const std::string& word) { return "'" + word + "'"; }
+std::string quote(const std::string& word) {
+  return "'" + word + "'";
+}
 
 // `stack -p <project> <args>` inside script(1): stdin and stdout are a pseudo-terminal.
 // `setup` runs first in that terminal (e.g. `stty rows 30 cols 100`).
@@ -48,9 +50,10 @@ CommandResult inTerminal(const TestProject& project, const std::string& args,
 
 // Names of the project's one-off containers, running or not.
 std::vector<std::string> oneOffs(const TestProject& project) {
-  return lines(project.docker({"ps", "-a", "--format", "{{.Names}}", "--filter",
-                               "label=com.docker.compose.project=" + project.name(), "--filter",
-                               "label=com.docker.compose.oneoff=True"})
+  return lines(project
+                   .docker({"ps", "-a", "--format", "{{.Names}}", "--filter",
+                            "label=com.docker.compose.project=" + project.name(), "--filter",
+                            "label=com.docker.compose.oneoff=True"})
                    .out);
 }
 
@@ -59,11 +62,10 @@ std::vector<std::string> oneOffs(const TestProject& project) {
 CommandResult interrupted(const TestProject& project, const std::string& args,
                           const std::string& ready, const std::string& signal = "INT") {
   // A simple command in the background, so that $! is stack itself.
-  const std::string script = "cd " + quote(project.dir()) + " || exit 1; COMPOSE_PROGRESS=plain " +
-                             stackBinary() + " -p " + project.name() + " " + args +
-                             " </dev/null & pid=$!; for i in $(seq 300); do " + ready +
-                             " && break; sleep 0.1; done; kill -" + signal +
-                             " $pid; wait $pid; echo \"rc=$?\"";
+  const std::string script =
+      "cd " + quote(project.dir()) + " || exit 1; COMPOSE_PROGRESS=plain " + stackBinary() +
+      " -p " + project.name() + " " + args + " </dev/null & pid=$!; for i in $(seq 300); do " +
+      ready + " && break; sleep 0.1; done; kill -" + signal + " $pid; wait $pid; echo \"rc=$?\"";
   return runShell(script);
 }
 
@@ -94,8 +96,8 @@ TEST_CASE("exec propagates the exit code, forwards stdin and applies -e, -u, -w,
   CHECK(settings.out == "bar 1234 /tmp\n");
 
   auto second = project.stack({"exec", "-T", "--index", "2", "web", "hostname"});
-  auto hostname = project.docker({"inspect", "--format", "{{.Config.Hostname}}",
-                                  project.name() + "-web-2"});
+  auto hostname =
+      project.docker({"inspect", "--format", "{{.Config.Hostname}}", project.name() + "-web-2"});
   CHECK(lines(second.out) == lines(hostname.out));
 
   CHECK(project.stack({"exec", "-d", "web", "touch", "/tmp/detached"}).exit_code == 0);
@@ -119,7 +121,8 @@ TEST_CASE("exec and run allocate a TTY on a terminal, size it, and restore the t
   TestProject project(kServices);
   REQUIRE(project.stack({"up", "-d", "web"}).exit_code == 0);
 
-  auto tty = inTerminal(project, "exec web sh -c 'tty; sleep 1; stty size; exit 3'", "stty rows 30 cols 100");
+  auto tty = inTerminal(project, "exec web sh -c 'tty; sleep 1; stty size; exit 3'",
+                        "stty rows 30 cols 100");
   INFO("exec in a terminal printed: ", tty.out, tty.err);
   CHECK(contains(tty.out, "/dev/pts/"));
   CHECK(contains(tty.out, "30 100"));
@@ -142,7 +145,8 @@ TEST_CASE("exec and run allocate a TTY on a terminal, size it, and restore the t
 TEST_CASE("run returns the exit code, forwards stdin and leaves nothing behind with --rm") {
   requireEngine();
   TestProject project(kServices);
-  auto failing = project.stack({"run", "--rm", "-T", "job", "sh", "-c", "echo out; echo err >&2; exit 3"});
+  auto failing =
+      project.stack({"run", "--rm", "-T", "job", "sh", "-c", "echo out; echo err >&2; exit 3"});
   CHECK(failing.exit_code == 3);
   CHECK(lines(failing.out) == std::vector<std::string>{"out"});
   CHECK(contains(failing.err, "err"));
@@ -175,8 +179,10 @@ TEST_CASE("run names and labels its one-off container as compose does, and -d pr
   CHECK(project.containerLabel(container, "com.docker.compose.container-number").empty());
   CHECK(project.containerLabel(container, "com.docker.compose.service") == "job");
   CHECK(project.containerLabel(container, "com.docker.compose.config-hash").size() == 64);
-  auto policy = project.docker({"inspect", "--format", "{{.HostConfig.RestartPolicy.Name}} "
-                                "{{json .HostConfig.PortBindings}}", container});
+  auto policy = project.docker({"inspect", "--format",
+                                "{{.HostConfig.RestartPolicy.Name}} "
+                                "{{json .HostConfig.PortBindings}}",
+                                container});
   // No restart policy and no published ports: the engine reports them as "" or "no", and
   // as null or {}.
   const auto policy_line = lines(policy.out);
@@ -294,8 +300,9 @@ services:
   auto both = project.stack({"wait", "quick", "slow"});
   CHECK(both.exit_code == 5);
   CHECK(lines(both.out) ==
-        std::vector<std::string>{"container \"" + project.name() + "-quick-1\" exited with status code 5",
-                                 "container \"" + project.name() + "-slow-1\" exited with status code 0"});
+        std::vector<std::string>{
+            "container \"" + project.name() + "-quick-1\" exited with status code 5",
+            "container \"" + project.name() + "-slow-1\" exited with status code 0"});
 
   REQUIRE(project.stack({"up", "-d"}).exit_code == 0);
   auto down = project.stack({"wait", "--down-project", "quick", "server"});

@@ -44,7 +44,8 @@ TEST_CASE("up -d creates the network and labelled containers, and a client reach
   const std::string web = project.name() + "-web-1";
   const std::string client = project.name() + "-client-1";
   CHECK(project.containerNames() == std::vector<std::string>{client, web});
-  auto network = project.docker({"network", "inspect", "--format", "{{.Driver}}", project.name() + "_default"});
+  auto network = project.docker(
+      {"network", "inspect", "--format", "{{.Driver}}", project.name() + "_default"});
   CHECK(network.exit_code == 0);
   CHECK(lines(network.out) == std::vector<std::string>{"bridge"});
 

@@ -2,7 +2,6 @@
 // start order against readiness, --wait, Ctrl-C, --exit-code-from, and logs.
 
 #include <doctest/doctest.h>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,7 +48,8 @@ services:
 
 }  // namespace
 
-TEST_CASE("depends_on conditions gate starts in readiness order, before the engine's own interval") {
+TEST_CASE(
+    "depends_on conditions gate starts in readiness order, before the engine's own interval") {
   requireEngine();
   TestProject project(kGatedProject);
   auto up = project.stack({"up", "-d"});
@@ -70,7 +70,8 @@ TEST_CASE("depends_on conditions gate starts in readiness order, before the engi
   CHECK(inspect(project, db, "{{.State.Health.Status}}") == "starting");
 }
 
-TEST_CASE("a failing one-shot dependency fails up, names the service, and its dependent never starts") {
+TEST_CASE(
+    "a failing one-shot dependency fails up, names the service, and its dependent never starts") {
   requireEngine();
   TestProject project(kGatedProject);
   auto up = project.stack({"up", "-d"}, {.env = {{"MIGRATE_EXIT", "3"}}});
@@ -89,7 +90,8 @@ TEST_CASE("up --wait exits 0 once services are healthy and one-shot jobs have co
   CHECK(inspect(project, project.name() + "-migrate-1", "{{.State.ExitCode}}") == "0");
 }
 
-TEST_CASE("up --wait fails on a service that never becomes healthy, with its health output and logs") {
+TEST_CASE(
+    "up --wait fails on a service that never becomes healthy, with its health output and logs") {
   requireEngine();
   TestProject project(R"(
 services:
@@ -104,8 +106,8 @@ services:
   auto up = project.stack({"up", "--wait", "--wait-timeout", "4"});
   CHECK(up.exit_code == 1);
   CHECK(contains(up.err, "service \"broken\" did not become healthy within 4 s"));
-  CHECK(contains(up.err, "not ready yet"));                 // the last health output
-  CHECK(contains(up.err, "starting the broken service"));   // the last log lines
+  CHECK(contains(up.err, "not ready yet"));                // the last health output
+  CHECK(contains(up.err, "starting the broken service"));  // the last log lines
 }
 
 TEST_CASE("attached up: prefixed output, and --exit-code-from returns that service's code") {
@@ -161,7 +163,8 @@ services:
   REQUIRE(contains(output, "serving"));
   ::kill(pid, SIGINT);
   ssize_t n;
-  while ((n = ::read(out_pipe[0], buffer, sizeof(buffer))) > 0) output.append(buffer, static_cast<size_t>(n));
+  while ((n = ::read(out_pipe[0], buffer, sizeof(buffer))) > 0)
+    output.append(buffer, static_cast<size_t>(n));
   ::close(out_pipe[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);

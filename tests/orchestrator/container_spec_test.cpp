@@ -1,9 +1,10 @@
 // What compose keys ask of the engine: the service-to-create-request mapping.
 
+#include "orchestrator/planner/container_spec.hpp"
+
 #include <doctest/doctest.h>
 
 #include "core/error.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 #include "tests/orchestrator/project_builder.hpp"
 
 namespace stack::test {
@@ -48,8 +49,10 @@ TEST_CASE("volumes: named volumes use the engine name, binds create host paths, 
   p.volumes["data"].name = "demo_data";
   auto& db = p.services.at("db");
   db.volumes.push_back({.type = "volume", .source = "data", .target = "/var/lib/db"});
-  db.volumes.push_back({.type = "bind", .source = "/src/demo/conf", .target = "/etc/db", .read_only = true});
-  db.volumes.push_back({.type = "tmpfs", .target = "/tmp", .tmpfs = compose::TmpfsOptions{1 << 20, std::nullopt}});
+  db.volumes.push_back(
+      {.type = "bind", .source = "/src/demo/conf", .target = "/etc/db", .read_only = true});
+  db.volumes.push_back(
+      {.type = "tmpfs", .target = "/tmp", .tmpfs = compose::TmpfsOptions{1 << 20, std::nullopt}});
   auto spec = specFor(p, "db");
   const auto& mounts = spec.create.host_config.mounts;
   REQUIRE(mounts.size() == 2);
@@ -87,15 +90,15 @@ TEST_CASE("network_mode service:X joins the first container of X, with no networ
 TEST_CASE("healthcheck, restart and stop settings map to the engine's fields") {
   auto p = project({service("db")});
   auto& db = p.services.at("db");
-  db.healthcheck = compose::Healthcheck{.test = {"CMD-SHELL", "pg_isready"},
-                                        .interval = std::chrono::seconds(2),
-                                        .retries = 5};
+  db.healthcheck = compose::Healthcheck{
+      .test = {"CMD-SHELL", "pg_isready"}, .interval = std::chrono::seconds(2), .retries = 5};
   db.restart = "on-failure:3";
   db.stop_grace_period = std::chrono::seconds(20);
   db.stop_signal = "SIGINT";
   auto spec = specFor(p, "db");
   REQUIRE(spec.create.config.healthcheck);
-  CHECK(spec.create.config.healthcheck->test == std::vector<std::string>{"CMD-SHELL", "pg_isready"});
+  CHECK(spec.create.config.healthcheck->test ==
+        std::vector<std::string>{"CMD-SHELL", "pg_isready"});
   CHECK(spec.create.config.healthcheck->interval == std::chrono::seconds(2));
   CHECK(spec.create.config.healthcheck->retries == 5);
   CHECK(spec.create.host_config.restart_policy.name == "on-failure");

@@ -34,7 +34,8 @@ TEST_CASE("a cycle is an error that spells it out") {
   }
 }
 
-TEST_CASE("an unknown required dependency is an error, and an optional one is dropped with a warning") {
+TEST_CASE(
+    "an unknown required dependency is an error, and an optional one is dropped with a warning") {
   auto p = project({service("web")});
   dependsOn(p, "web", "ghost");
   CHECK_THROWS_AS(DependencyGraph::build(p), Error);

@@ -4,11 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <deque>
-
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <deque>
 
 #include "orchestrator/project_controller.hpp"
 #include "tests/fake/fake_test_support.hpp"
@@ -112,7 +111,8 @@ orchestrator::RunRequest jobRequest() {
 
 TEST_CASE("run starts the dependencies, waits for their conditions, and returns the exit code") {
   Demo demo;
-  compose::Project p = project({service("web"), service("db"), service("migrate"), service("other")});
+  compose::Project p =
+      project({service("web"), service("db"), service("migrate"), service("other")});
   dependsOn(p, "web", "db");
   dependsOn(p, "web", "migrate", "service_completed_successfully");
   demo.fixture.engine.scripts().process("demo-migrate-1", exitsWith(0, 2s));

@@ -1,12 +1,13 @@
 // The one-off container of `stack run` as data: name, labels, overrides, ports, aliases,
 // and the parsing of --publish and --volume.
 
+#include "orchestrator/oneoff/oneoff_spec.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "orchestrator/oneoff/oneoff_spec.hpp"
 #include "tests/orchestrator/project_builder.hpp"
 
 namespace stack::test {
@@ -76,7 +77,8 @@ TEST_CASE("new slugs are 64 random hex digits") {
   const std::string a = orchestrator::newOneOffSlug();
   const std::string b = orchestrator::newOneOffSlug();
   CHECK(a.size() == 64);
-  CHECK(std::all_of(a.begin(), a.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
+  CHECK(
+      std::all_of(a.begin(), a.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
   CHECK(a != b);
 }
 
@@ -123,7 +125,8 @@ TEST_CASE("run's overrides replace the service's command, entrypoint, env, user 
   CHECK(std::count(env.begin(), env.end(), "MODE=test") == 1);
   CHECK(std::count(env.begin(), env.end(), "MODE=prod") == 0);
   CHECK(std::count(env.begin(), env.end(), "EXTRA=1") == 1);
-  CHECK(std::none_of(env.begin(), env.end(), [](const auto& e) { return e.rfind("UNRESOLVED", 0) == 0; }));
+  CHECK(std::none_of(env.begin(), env.end(),
+                     [](const auto& e) { return e.rfind("UNRESOLVED", 0) == 0; }));
   CHECK(create.config.user == "1000");
   CHECK(create.config.working_dir == "/tmp");
 }

@@ -31,9 +31,8 @@ std::vector<std::string> actions(const Plan& plan) {
 }
 
 const orchestrator::Step& find(const Plan& plan, StepAction action, const std::string& target) {
-  auto it = std::find_if(plan.steps().begin(), plan.steps().end(), [&](const auto& s) {
-    return s.action == action && s.target == target;
-  });
+  auto it = std::find_if(plan.steps().begin(), plan.steps().end(),
+                         [&](const auto& s) { return s.action == action && s.target == target; });
   REQUIRE(it != plan.steps().end());
   return *it;
 }
@@ -54,7 +53,8 @@ bool comesAfter(const Plan& plan, size_t later, size_t earlier) {
 
 ObservedState running(const compose::Project& p, const std::string& hash = "h1") {
   ObservedState observed;
-  for (const auto& [name, _] : p.services) observed.containers.push_back(container(p, name, 1, hash));
+  for (const auto& [name, _] : p.services)
+    observed.containers.push_back(container(p, name, 1, hash));
   observed.networks[p.name + "_default"] = network(p.name, p.name + "_default");
   return observed;
 }
@@ -131,20 +131,23 @@ TEST_CASE("a stopped container is started, not recreated") {
         std::vector<std::string>{"start-container demo-web-1"});
 }
 
-TEST_CASE("scale up numbers new replicas after the existing ones and scale down removes the highest") {
+TEST_CASE(
+    "scale up numbers new replicas after the existing ones and scale down removes the highest") {
   auto p = project({service("web")});
   auto observed = running(p);
   orchestrator::UpOptions options;
   options.scale["web"] = 3;
   auto up = orchestrator::planUp(p, hashes(p), observed, options).plan;
-  CHECK(actions(up) == std::vector<std::string>{"create-container demo-web-2", "start-container demo-web-2",
-                                                "create-container demo-web-3", "start-container demo-web-3"});
+  CHECK(actions(up) ==
+        std::vector<std::string>{"create-container demo-web-2", "start-container demo-web-2",
+                                 "create-container demo-web-3", "start-container demo-web-3"});
   observed.containers.push_back(container(p, "web", 2, "h1"));
   observed.containers.push_back(container(p, "web", 3, "h1"));
   options.scale["web"] = 1;
   auto down = orchestrator::planUp(p, hashes(p), observed, options).plan;
-  CHECK(actions(down) == std::vector<std::string>{"stop-container demo-web-2", "remove-container demo-web-2",
-                                                  "stop-container demo-web-3", "remove-container demo-web-3"});
+  CHECK(actions(down) ==
+        std::vector<std::string>{"stop-container demo-web-2", "remove-container demo-web-2",
+                                 "stop-container demo-web-3", "remove-container demo-web-3"});
 }
 
 TEST_CASE("orphans are reported, and removed only with --remove-orphans") {
@@ -188,7 +191,8 @@ TEST_CASE("a missing external network is an error, and an existing one is used, 
   observed.networks["shared"] = network("someone-else", "shared");
   auto plan = orchestrator::planUp(p, hashes(p), observed, {}).plan;
   for (const auto& step : plan.steps()) CHECK(step.action != StepAction::CreateNetwork);
-  CHECK(find(plan, StepAction::CreateContainer, "demo-web-1").container->create.networks.count("shared"));
+  CHECK(find(plan, StepAction::CreateContainer, "demo-web-1")
+            .container->create.networks.count("shared"));
 }
 
 TEST_CASE("container_name with several replicas is a configuration error") {
@@ -205,8 +209,10 @@ TEST_CASE("down stops dependents first, removes networks, and volumes only with 
   p.volumes["shared"].name = "shared";
   p.volumes["shared"].external = true;
   auto observed = running(p);
-  observed.volumes["demo_data"] = {.name = "demo_data", .labels = {{"com.docker.compose.project", "demo"}}};
-  observed.volumes["shared"] = {.name = "shared", .labels = {{"com.docker.compose.project", "demo"}}};
+  observed.volumes["demo_data"] = {.name = "demo_data",
+                                   .labels = {{"com.docker.compose.project", "demo"}}};
+  observed.volumes["shared"] = {.name = "shared",
+                                .labels = {{"com.docker.compose.project", "demo"}}};
   auto plan = orchestrator::planDown("demo", &p, observed, {}).plan;
   const auto& stop_web = find(plan, StepAction::StopContainer, "demo-web-1");
   const auto& stop_db = find(plan, StepAction::StopContainer, "demo-db-1");

@@ -24,10 +24,14 @@ EngineFixture::~EngineFixture() {
   const std::string filter = "label=dev.stack.test=" + id_;
   runShell("ids=$(docker ps -aq --filter " + filter + "); [ -z \"$ids\" ] || docker rm -f $ids");
   runShell("ids=$(docker ps -aq --filter name=" + id_ + "); [ -z \"$ids\" ] || docker rm -f $ids");
-  runShell("ids=$(docker network ls -q --filter " + filter + "); [ -z \"$ids\" ] || docker network rm $ids");
-  runShell("ids=$(docker volume ls -q --filter " + filter + "); [ -z \"$ids\" ] || docker volume rm -f $ids");
-  runShell("ids=$(docker images -q --filter " + filter + "); [ -z \"$ids\" ] || docker rmi -f $ids");
-  runShell("ids=$(docker images -q --filter 'reference=" + id_ + "*'); [ -z \"$ids\" ] || docker rmi -f $ids");
+  runShell("ids=$(docker network ls -q --filter " + filter +
+           "); [ -z \"$ids\" ] || docker network rm $ids");
+  runShell("ids=$(docker volume ls -q --filter " + filter +
+           "); [ -z \"$ids\" ] || docker volume rm -f $ids");
+  runShell("ids=$(docker images -q --filter " + filter +
+           "); [ -z \"$ids\" ] || docker rmi -f $ids");
+  runShell("ids=$(docker images -q --filter 'reference=" + id_ +
+           "*'); [ -z \"$ids\" ] || docker rmi -f $ids");
 }
 
 void EngineFixture::run(boost::asio::awaitable<void> operation) {

@@ -5,11 +5,10 @@
 // with the unique prefix), and the destructor sweeps them away with the docker CLI,
 // whether the test passed or failed.
 
-#include <memory>
-#include <string>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <memory>
+#include <string>
 
 #include "runtime/docker/docker_engine.hpp"
 

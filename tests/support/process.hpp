@@ -18,10 +18,10 @@ struct CommandResult {
 };
 
 struct CommandOptions {
-  std::string cwd;                           // empty: inherit
-  std::map<std::string, std::string> env;    // added to (or replacing in) the environment
-  std::vector<std::string> unset_env;        // removed from the environment
-  std::chrono::seconds timeout{180};         // the process is killed after this
+  std::string cwd;                         // empty: inherit
+  std::map<std::string, std::string> env;  // added to (or replacing in) the environment
+  std::vector<std::string> unset_env;      // removed from the environment
+  std::chrono::seconds timeout{180};       // the process is killed after this
   std::string stdin_data;
 };
 

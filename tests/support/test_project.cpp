@@ -1,5 +1,6 @@
 #include "tests/support/test_project.hpp"
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,12 +8,12 @@
 #include <fstream>
 #include <random>
 
-#include <doctest/doctest.h>
-
 namespace stack::test {
 namespace fs = std::filesystem;
 
-std::string stackBinary() { return STACK_BINARY; }
+std::string stackBinary() {
+  return STACK_BINARY;
+}
 
 void requireEngine() {
   static int state = 0;  // 0 unknown, 1 answers, 2 does not
@@ -25,8 +26,9 @@ void requireEngine() {
     }
   }
   if (state == 2) {
-    FAIL("integration tests need a Docker engine; none answers at DOCKER_HOST (default "
-         "unix:///var/run/docker.sock). Run scripts/setup.sh --engine as root.");
+    FAIL(
+        "integration tests need a Docker engine; none answers at DOCKER_HOST (default "
+        "unix:///var/run/docker.sock). Run scripts/setup.sh --engine as root.");
   }
   auto image = runCommand({"docker", "image", "inspect", kTestImage});
   if (image.exit_code != 0) {
@@ -62,9 +64,12 @@ TestProject::~TestProject() {
   stack({"down", "-v", "--remove-orphans", "-t", "1"}, {.timeout = std::chrono::seconds(120)});
   const std::string filter = "label=com.docker.compose.project=" + name_;
   runShell("ids=$(docker ps -aq --filter " + filter + "); [ -z \"$ids\" ] || docker rm -f $ids");
-  runShell("ids=$(docker network ls -q --filter " + filter + "); [ -z \"$ids\" ] || docker network rm $ids");
-  runShell("ids=$(docker volume ls -q --filter " + filter + "); [ -z \"$ids\" ] || docker volume rm -f $ids");
-  runShell("ids=$(docker images -q --filter 'reference=" + name_ + "-*'); [ -z \"$ids\" ] || docker rmi -f $ids");
+  runShell("ids=$(docker network ls -q --filter " + filter +
+           "); [ -z \"$ids\" ] || docker network rm $ids");
+  runShell("ids=$(docker volume ls -q --filter " + filter +
+           "); [ -z \"$ids\" ] || docker volume rm -f $ids");
+  runShell("ids=$(docker images -q --filter 'reference=" + name_ +
+           "-*'); [ -z \"$ids\" ] || docker rmi -f $ids");
   std::error_code ignored;
   fs::remove_all(dir_, ignored);
 }
@@ -75,7 +80,8 @@ void TestProject::writeFile(const std::string& relative_path, const std::string&
   std::ofstream(path, std::ios::binary) << content;
 }
 
-CommandResult TestProject::stack(const std::vector<std::string>& args, CommandOptions options) const {
+CommandResult TestProject::stack(const std::vector<std::string>& args,
+                                 CommandOptions options) const {
   std::vector<std::string> argv{stackBinary(), "-p", name_};
   argv.insert(argv.end(), args.begin(), args.end());
   if (options.cwd.empty()) options.cwd = dir_;
@@ -90,21 +96,25 @@ CommandResult TestProject::docker(const std::vector<std::string>& args) const {
 }
 
 std::vector<std::string> TestProject::containerIds() const {
-  auto ids = lines(docker({"ps", "-aq", "--no-trunc", "--filter",
-                           "label=com.docker.compose.project=" + name_}).out);
+  auto ids = lines(
+      docker({"ps", "-aq", "--no-trunc", "--filter", "label=com.docker.compose.project=" + name_})
+          .out);
   std::sort(ids.begin(), ids.end());
   return ids;
 }
 
 std::vector<std::string> TestProject::containerNames() const {
   auto names = lines(docker({"ps", "-a", "--format", "{{.Names}}", "--filter",
-                             "label=com.docker.compose.project=" + name_}).out);
+                             "label=com.docker.compose.project=" + name_})
+                         .out);
   std::sort(names.begin(), names.end());
   return names;
 }
 
-std::string TestProject::containerLabel(const std::string& container, const std::string& label) const {
-  auto result = docker({"inspect", "--format", "{{index .Config.Labels \"" + label + "\"}}", container});
+std::string TestProject::containerLabel(const std::string& container,
+                                        const std::string& label) const {
+  auto result =
+      docker({"inspect", "--format", "{{index .Config.Labels \"" + label + "\"}}", container});
   auto values = lines(result.out);
   return values.empty() ? "" : values.front();
 }
