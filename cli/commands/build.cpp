@@ -4,6 +4,7 @@
 
 #include "cli/command.hpp"
 #include "cli/commands/image_commands.hpp"
+#include "cli/commands/project_scope.hpp"
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
 
@@ -46,10 +47,7 @@ int runBuild(const GlobalOptions& globals, const BuildFlags& flags) {
   options.pull_bases = flags.pull;
   options.build_args = parseBuildArgs(flags.build_args);
   compose::Project project = session.loadProject(flags.services);
-  orchestrator::ProjectLock lock(project.name, [&] {
-    session.progress().warn("waiting for another stack command on project \"" + project.name +
-                            "\"");
-  });
+  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
     orchestrator::ImagePreparer images(session.engine(), session.progress(),
                                        preparerOptions(session));

@@ -21,29 +21,6 @@ struct CreateFlags {
   std::vector<std::string> services;
 };
 
-// --scale SERVICE=NUM, each naming a service of the project.
-std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
-                                      const compose::Project& project) {
-  std::map<std::string, int> out;
-  for (const auto& entry : entries) {
-    const auto equals = entry.find('=');
-    char* end = nullptr;
-    const long count =
-        equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
-    if (equals == std::string::npos || equals + 1 == entry.size() || count < 0 || *end) {
-      throw Error(ErrorKind::Usage, "invalid --scale option \"" + entry + "\"",
-                  "use --scale SERVICE=NUM");
-    }
-    const std::string service = entry.substr(0, equals);
-    if (!project.services.count(service)) {
-      throw Error(ErrorKind::Usage, "no such service: " + service,
-                  "`stack config --services` lists the project's services");
-    }
-    out[service] = static_cast<int>(count);
-  }
-  return out;
-}
-
 int runCreate(const GlobalOptions& globals, const CreateFlags& flags) {
   if (flags.force_recreate && flags.no_recreate) {
     throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
@@ -81,11 +58,9 @@ void addCreateCommand(CommandSetup setup) {
                    "Remove containers for services not defined in the Compose file");
   create->add_flag("--no-deps", flags->no_deps, "Don't create linked services");
   // One SERVICE=NUM per --scale, so that service names may follow.
-  create
-      ->add_option("--scale", flags->scale,
-                   "Scale SERVICE to NUM instances. Overrides the `scale` setting in the "
-                   "Compose file if present.")
-      ->allow_extra_args(false);
+  create->add_option("--scale", flags->scale,
+                     "Scale SERVICE to NUM instances. Overrides the `scale` setting in the "
+                     "Compose file if present.");
   create->add_option("services", flags->services, "Services to create");
   auto& globals = setup.globals;
   create->callback([flags, &globals, &action = setup.action] {

@@ -57,7 +57,7 @@ void addExecCommand(CommandSetup setup) {
   CLI::App* exec = setup.app.add_subcommand(
       "exec", std::string("Execute a command in a running container (") + kUsage + ")");
   exec->add_flag("-d,--detach", flags->detach, "Detached mode: Run command in the background");
-  exec->add_option("-e,--env", flags->env, "Set environment variables")->allow_extra_args(false);
+  exec->add_option("-e,--env", flags->env, "Set environment variables");
   exec->add_option("--index", flags->index,
                    "Index of the container if service has multiple replicas");
   exec->add_flag("--privileged", flags->privileged, "Give extended privileges to the process");

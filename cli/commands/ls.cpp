@@ -93,8 +93,7 @@ void addLsCommand(CommandSetup setup) {
   ls->add_flag("-a,--all", flags->all, "Show all stopped Compose projects");
   ls->add_flag("-q,--quiet", flags->quiet, "Only display project names");
   ls->add_option("--format", flags->format, "Format the output. Values: [table | json]");
-  ls->add_option("--filter", flags->filters, "Filter output based on conditions provided")
-      ->allow_extra_args(false);
+  ls->add_option("--filter", flags->filters, "Filter output based on conditions provided");
   auto& globals = setup.globals;
   ls->callback([flags, &globals, &action = setup.action] {
     action = [flags, &globals] { return runLs(globals, *flags); };

@@ -18,10 +18,10 @@ void keepArgumentsAfterService(CLI::App& command, GlobalOptions& globals) {
     return short_name + "," + long_name;
   };
   const std::string hidden;
-  command.add_option(names("-f", "--file"), globals.files)->allow_extra_args(false)->group(hidden);
+  command.add_option(names("-f", "--file"), globals.files)->group(hidden);
   command.add_option(names("-p", "--project-name"), globals.project_name)->group(hidden);
-  command.add_option("--profile", globals.profiles)->allow_extra_args(false)->group(hidden);
-  command.add_option("--env-file", globals.env_files)->allow_extra_args(false)->group(hidden);
+  command.add_option("--profile", globals.profiles)->group(hidden);
+  command.add_option("--env-file", globals.env_files)->group(hidden);
   command.add_option("--project-directory", globals.project_directory)->group(hidden);
   command.add_option("--progress", globals.progress)->group(hidden);
   command.add_option("--ansi", globals.ansi)->group(hidden);

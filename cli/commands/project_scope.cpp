@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/error.hpp"
 
@@ -31,6 +32,28 @@ std::function<void()> lockWaitWarning(Session& session, const std::string& proje
   return [&session, project] {
     session.progress().warn("waiting for another stack command on project \"" + project + "\"");
   };
+}
+
+std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
+                                      const compose::Project& project) {
+  std::map<std::string, int> out;
+  for (const auto& entry : entries) {
+    const auto equals = entry.find('=');
+    char* end = nullptr;
+    const long count =
+        equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
+    if (equals == std::string::npos || equals + 1 == entry.size() || count < 0 || *end) {
+      throw Error(ErrorKind::Usage, "invalid --scale option \"" + entry + "\"",
+                  "use --scale SERVICE=NUM");
+    }
+    const std::string service = entry.substr(0, equals);
+    if (!project.services.count(service)) {
+      throw Error(ErrorKind::Usage, "no such service: " + service,
+                  "`stack config --services` lists the project's services");
+    }
+    out[service] = static_cast<int>(count);
+  }
+  return out;
 }
 
 bool stdinIsTerminal() {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ ProjectScope resolveScope(Session& session, const std::vector<std::string>& serv
 
 // The warning a ProjectLock prints while another stack command holds the project.
 std::function<void()> lockWaitWarning(Session& session, const std::string& project);
+
+// --scale SERVICE=NUM entries (up, create); each must name a service of the project.
+std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
+                                      const compose::Project& project);
 
 // True when standard input is a terminal a person can answer on.
 bool stdinIsTerminal();

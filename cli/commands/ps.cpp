@@ -152,11 +152,9 @@ void addPsCommand(CommandSetup setup) {
   ps->add_flag("--services", flags->services, "Display services");
   ps->add_option("--status", flags->status,
                  "Filter services by status: paused, restarting, removing, running, dead, "
-                 "created, exited")
-      ->allow_extra_args(false);  // one value per flag, so that service names may follow
+                 "created, exited");
   ps->add_option("--filter", flags->filters,
-                 "Filter services by a property (supported filters: status)")
-      ->allow_extra_args(false);
+                 "Filter services by a property (supported filters: status)");
   ps->add_flag("--no-trunc", flags->no_trunc, "Don't truncate output");
   ps->add_option("--format", flags->format, "Format the output: table or json");
   ps->add_option("services", flags->selected, "Services to list");

@@ -131,8 +131,8 @@ void addRunCommand(CommandSetup setup) {
   CLI::App* run = setup.app.add_subcommand(
       "run", std::string("Run a one-off command on a service (") + kUsage + ")");
   run->add_flag("-d,--detach", flags->detach, "Run container in background and print container ID");
-  run->add_option("-e,--env", flags->env, "Set environment variables")->allow_extra_args(false);
-  run->add_option("-l,--label", flags->labels, "Add or override a label")->allow_extra_args(false);
+  run->add_option("-e,--env", flags->env, "Set environment variables");
+  run->add_option("-l,--label", flags->labels, "Add or override a label");
   run->add_flag("--rm", flags->remove, "Automatically remove the container when it exits");
   run->add_flag("-T,--no-tty", flags->no_tty,
                 "Disable pseudo-TTY allocation (default: when stdin and stdout are terminals)");
@@ -142,9 +142,8 @@ void addRunCommand(CommandSetup setup) {
   flags->entrypoint_option =
       run->add_option("--entrypoint", flags->entrypoint, "Override the entrypoint of the image");
   run->add_flag("--no-deps", flags->no_deps, "Don't start linked services");
-  run->add_option("-v,--volume", flags->volumes, "Bind mount a volume")->allow_extra_args(false);
-  run->add_option("-p,--publish", flags->publish, "Publish a container's port(s) to the host")
-      ->allow_extra_args(false);
+  run->add_option("-v,--volume", flags->volumes, "Bind mount a volume");
+  run->add_option("-p,--publish", flags->publish, "Publish a container's port(s) to the host");
   run->add_flag("-P,--service-ports", flags->service_ports,
                 "Run command with all service's ports enabled and mapped to the host");
   run->add_flag("--use-aliases", flags->use_aliases,

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cli/command.hpp"
+#include "cli/commands/project_scope.hpp"
 #include "cli/log_printer.hpp"
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
@@ -38,22 +39,6 @@ struct UpFlags {
   std::vector<std::string> services;
 };
 
-std::map<std::string, int> parseScale(const std::vector<std::string>& entries) {
-  std::map<std::string, int> out;
-  for (const auto& entry : entries) {
-    auto equals = entry.find('=');
-    char* end = nullptr;
-    long count =
-        equals == std::string::npos ? -1 : std::strtol(entry.c_str() + equals + 1, &end, 10);
-    if (equals == std::string::npos || count < 0 || (end && *end)) {
-      throw Error(ErrorKind::Usage, "invalid --scale \"" + entry + "\"",
-                  "use --scale SERVICE=NUMBER");
-    }
-    out[entry.substr(0, equals)] = static_cast<int>(count);
-  }
-  return out;
-}
-
 orchestrator::UpOptions toOptions(const UpFlags& flags) {
   if (flags.force_recreate && flags.no_recreate) {
     throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
@@ -68,7 +53,6 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   options.remove_orphans =
       flags.remove_orphans || (env_remove && std::string(env_remove) == "true");
   options.no_start = flags.no_start;
-  options.scale = parseScale(flags.scale);
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
   options.wait = flags.wait;
   if (flags.wait_timeout >= 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
@@ -131,10 +115,8 @@ int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   Session session(globals);
   orchestrator::UpOptions options = toOptions(flags);
   compose::Project project = session.loadProject(flags.services);
-  orchestrator::ProjectLock lock(project.name, [&] {
-    session.progress().warn("waiting for another stack command on project \"" + project.name +
-                            "\"");
-  });
+  options.scale = parseScale(flags.scale, project);
+  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   if (!flags.detach && !flags.wait && !flags.no_start)
     return runAttached(session, project, flags, options);
   return session.run([&]() -> boost::asio::awaitable<int> {
