@@ -93,6 +93,7 @@ class DockerEngine final : public runtime::Engine {
 
  private:
   friend class DockerCall;
+  friend class DockerSwarmEngine;  // shares the connection and the negotiated version
   // "/v1.41": the negotiated version prefix for every path.
   Awaitable<std::string> prefix();
   // Sends a versioned request; returns the response for 2xx and 304, throws otherwise.

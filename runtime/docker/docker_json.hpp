@@ -35,6 +35,14 @@ Json parseBody(const std::string& body, const std::string& what);
 // Percent-encodes a query parameter value.
 std::string urlEncode(std::string_view value);
 
+// Base64 (RFC 4648); with `url`, the URL-safe alphabet the engine expects in
+// X-Registry-Auth. Padding is kept, as the docker CLI sends it.
+std::string base64(std::string_view bytes, bool url = false);
+
+// Registry credentials as the docker CLI sends them: JSON, base64url-encoded.
+Json authJson(const runtime::RegistryAuth& auth);
+std::string registryAuthHeader(const runtime::RegistryAuth& auth);
+
 // URL-encoded `filters` parameter: {"label":[...],"name":[...],...}.
 std::string filtersParam(const runtime::ListFilter& filter);
 

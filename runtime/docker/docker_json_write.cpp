@@ -1,6 +1,7 @@
 // Writers: Engine value types to Docker Engine API request bodies.
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include "runtime/docker/docker_json.hpp"
 
@@ -285,6 +286,33 @@ std::string filtersParam(const ListFilter& filter) {
   if (!filter.ids.empty()) filters["id"] = filter.ids;
   if (filters.empty()) return {};
   return urlEncode(filters.dump());
+}
+
+std::string base64(std::string_view bytes, bool url) {
+  std::string encoded(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                   reinterpret_cast<const unsigned char*>(bytes.data()),
+                                   static_cast<int>(bytes.size()));
+  encoded.resize(static_cast<size_t>(size));
+  if (url) {
+    for (char& c : encoded) {
+      if (c == '+') c = '-';
+      if (c == '/') c = '_';
+    }
+  }
+  return encoded;
+}
+
+Json authJson(const runtime::RegistryAuth& auth) {
+  if (!auth.identity_token.empty()) return {{"identitytoken", auth.identity_token}};
+  if (auth.empty()) return Json::object();
+  return {{"username", auth.username},
+          {"password", auth.password},
+          {"serveraddress", auth.server_address}};
+}
+
+std::string registryAuthHeader(const runtime::RegistryAuth& auth) {
+  return "X-Registry-Auth: " + base64(authJson(auth).dump(), true);
 }
 
 }  // namespace stack::docker

@@ -2,8 +2,6 @@
 // libcurl with the runtime/decode decoders; attach and exec start use a hijacked
 // connection (hijack.hpp) because they also carry stdin.
 
-#include <openssl/evp.h>
-
 #include <deque>
 
 #include "runtime/decode/event_decoder.hpp"
@@ -137,32 +135,6 @@ class AttachedStreamImpl final : public runtime::AttachedStream {
   bool ended_ = false;
 };
 
-// Registry credentials travel as base64url-encoded JSON, as the docker CLI sends them.
-std::string base64url(const std::string& text) {
-  std::string encoded(4 * ((text.size() + 2) / 3) + 1, '\0');
-  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
-                                   reinterpret_cast<const unsigned char*>(text.data()),
-                                   static_cast<int>(text.size()));
-  encoded.resize(static_cast<size_t>(size));
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return encoded;
-}
-
-Json authJson(const runtime::RegistryAuth& auth) {
-  if (!auth.identity_token.empty()) return {{"identitytoken", auth.identity_token}};
-  if (auth.empty()) return Json::object();
-  return {{"username", auth.username},
-          {"password", auth.password},
-          {"serveraddress", auth.server_address}};
-}
-
-std::string registryAuthHeader(const runtime::RegistryAuth& auth) {
-  return "X-Registry-Auth: " + base64url(authJson(auth).dump());
-}
-
 std::string buildQuery(const runtime::BuildRequest& request) {
   std::string query = "/build?version=1&rm=1";
   auto add = [&query](const std::string& key, const std::string& value) {
@@ -241,7 +213,7 @@ Awaitable<std::unique_ptr<runtime::ProgressStream>> DockerEngine::buildImage(
   if (!request.registry_config.empty()) {
     Json config = Json::object();
     for (const auto& [registry, auth] : request.registry_config) config[registry] = authJson(auth);
-    http.headers.push_back("X-Registry-Config: " + base64url(config.dump()));
+    http.headers.push_back("X-Registry-Config: " + base64(config.dump(), true));
   }
   const std::string what =
       "build " + (request.tags.empty() ? std::string("image") : inQuotes(request.tags[0]));

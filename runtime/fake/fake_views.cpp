@@ -225,7 +225,7 @@ NetworkDetails Daemon::networkDetails(const NetworkRecord& n, bool with_containe
   d.id = n.id;
   d.name = n.name;
   d.driver = n.driver;
-  d.scope = "local";
+  d.scope = n.driver == "overlay" ? "swarm" : "local";  // as dockerd reports overlay networks
   d.internal = n.internal;
   d.attachable = n.attachable;
   d.enable_ipv6 = n.enable_ipv6;
