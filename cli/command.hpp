@@ -45,5 +45,8 @@ void addPushCommand(CommandSetup setup);
 void addExecCommand(CommandSetup setup);
 void addRunCommand(CommandSetup setup);
 void addWaitCommand(CommandSetup setup);
+// Docker Swarm: cli/commands/{deploy,swarm}.cpp.
+void addDeployCommand(CommandSetup setup);
+void addSwarmCommand(CommandSetup setup);
 
 }  // namespace stack::cli

@@ -91,6 +91,8 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addExecCommand(setup);
   cli::addRunCommand(setup);
   cli::addWaitCommand(setup);
+  cli::addDeployCommand(setup);
+  cli::addSwarmCommand(setup);
   oneValuePerFlag(app);
   try {
     app.parse(argc, argv);

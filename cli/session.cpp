@@ -13,6 +13,7 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "runtime/docker/docker_engine.hpp"
+#include "runtime/docker/docker_swarm.hpp"
 
 namespace stack::cli {
 namespace asio = boost::asio;
@@ -36,6 +37,15 @@ runtime::Engine& Session::engine() {
     engine_ = std::make_unique<docker::DockerEngine>(io_.get_executor(), docker::resolveEndpoint());
   }
   return *engine_;
+}
+
+runtime::SwarmEngine& Session::swarm() {
+  if (!swarm_) {
+    // engine() always makes a DockerEngine; the Swarm calls share its connection.
+    swarm_ =
+        std::make_unique<docker::DockerSwarmEngine>(static_cast<docker::DockerEngine&>(engine()));
+  }
+  return *swarm_;
 }
 
 bool Session::colorEnabled() const {

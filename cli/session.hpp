@@ -17,6 +17,7 @@
 #include "orchestrator/progress.hpp"
 #include "orchestrator/project_controller.hpp"
 #include "runtime/engine.hpp"
+#include "runtime/swarm_engine.hpp"
 
 namespace stack::cli {
 
@@ -43,6 +44,8 @@ class Session {
 
   // The engine, connected lazily on first use.
   runtime::Engine& engine();
+  // The same engine's Swarm endpoints (stack deploy, stack swarm ...).
+  runtime::SwarmEngine& swarm();
   orchestrator::ProgressSink& progress();
   orchestrator::ControllerOptions controllerOptions() const;
   bool colorEnabled() const;
@@ -67,6 +70,7 @@ class Session {
   GlobalOptions options_;
   boost::asio::io_context io_;
   std::unique_ptr<runtime::Engine> engine_;
+  std::unique_ptr<runtime::SwarmEngine> swarm_;
   std::unique_ptr<orchestrator::ProgressSink> progress_;
 };
 

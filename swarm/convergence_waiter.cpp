@@ -46,6 +46,14 @@ Error taskFailure(const runtime::SwarmService& service, const runtime::SwarmTask
   return error;
 }
 
+// A scheduler's "no suitable node" that waiting cannot fix: no node satisfies the
+// constraints or runs the platform. Others (a host-mode port still held by the task being
+// replaced, resources not yet freed) pass as a rolling update proceeds.
+bool unschedulable(const std::string& error) {
+  return error.find("scheduling constraints not satisfied") != std::string::npos ||
+         error.find("unsupported platform") != std::string::npos;
+}
+
 // What the service's mode asks for: running tasks, or completions for a job.
 struct Desired {
   bool job = false;
@@ -85,18 +93,20 @@ ServiceProgress evaluateService(const runtime::SwarmService& service, bool writt
   ServiceProgress out;
   if (written) out.failure = updateFailure(service);
   uint64_t running = 0, complete = 0, active = 0;
+  std::string pending_reason;
   for (const runtime::SwarmTask& task : tasks) {
     if (task.service_id != service.id) continue;
     if (failedState(task.state) && !known_tasks.count(task.id) && !out.failure) {
       out.failure = taskFailure(service, task);
     }
-    if (task.state == "pending" && !task.error.empty() && !out.failure) {
+    if (task.state == "pending" && unschedulable(task.error) && !out.failure) {
       out.failure = Error(ErrorKind::Engine,
                           "service \"" + service.name + "\": task " + taskName(service, task) +
                               " cannot be scheduled: " + task.error,
                           "check deploy.placement and deploy.resources.reservations against "
                           "the nodes (docker node ls, docker node inspect)");
     }
+    if (task.state == "pending" && !task.error.empty()) pending_reason = task.error;
     if (task.desired_state == "running") ++active;
     if (task.desired_state == "running" && task.state == "running") ++running;
     if (task.state == "complete") ++complete;
@@ -112,6 +122,7 @@ ServiceProgress evaluateService(const runtime::SwarmService& service, bool writt
     out.converged = !updating && running >= total && (desired.count || total > 0);
     out.status = std::to_string(running) + "/" + std::to_string(total) + " running";
   }
+  if (!out.converged && !pending_reason.empty()) out.status += " (pending: " + pending_reason + ")";
   return out;
 }
 

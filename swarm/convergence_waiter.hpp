@@ -3,8 +3,11 @@
 // `stack deploy --wait`: returns when every service of the stack has its desired tasks
 // running (Swarm reports a task running only once its healthcheck passed), or fails at
 // once, naming the service and the task's error, when a task of the current spec is
-// rejected or fails, cannot be scheduled ("no suitable node"), or an update pauses or
-// rolls back. Failures of tasks that existed before the deploy are history, not news.
+// rejected or fails, cannot be scheduled on any node (no node satisfies its placement
+// constraints or platform), or an update pauses or rolls back. Failures of tasks that
+// existed before the deploy are history, not news. A task pending for a reason the update
+// itself removes (a host-mode port the replaced task still holds, resources not yet
+// freed) is waited for; the reason shows in the progress and in a timeout's message.
 //
 // It polls the services and their up-to-date tasks (two list calls) every `interval`,
 // and the whole wait races a timer: past the deadline it fails (kind Timeout) with each

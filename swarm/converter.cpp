@@ -42,6 +42,17 @@ std::string_view actionName(FindingAction action) {
   return "ignored";
 }
 
+Json findingsJson(const std::vector<Finding>& findings) {
+  Json out = Json::array();
+  for (const Finding& f : findings) {
+    out.push_back({{"service", f.service},
+                   {"key", f.key},
+                   {"action", std::string(actionName(f.action))},
+                   {"detail", f.detail}});
+  }
+  return out;
+}
+
 namespace {
 
 using detail::ConvertContext;

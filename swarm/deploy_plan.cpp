@@ -81,9 +81,13 @@ std::map<std::string, std::string> settleObjects(
     runtime::SwarmFileObjectSpec spec = object.spec;
     spec.name = name;
     to_create.push_back(spec);
-    steps.push_back({kinds.create, name, "", 0,
-                     name == object.name ? "new" : "data changed (Swarm keeps data immutable)",
-                     to_create.size() - 1});
+    std::string reason = "new";
+    if (name != object.name) {
+      reason = labelOf(by_name[object.name]->labels, kContentHashLabel).empty()
+                   ? "\"" + object.name + "\" was made by another tool; its data is unknown"
+                   : "data changed (Swarm keeps data immutable)";
+    }
+    steps.push_back({kinds.create, name, "", 0, reason, to_create.size() - 1});
   }
   for (const auto& [name, object] : external) ids[name] = object.id;
   return settled;

@@ -52,6 +52,8 @@ struct Finding {
 };
 
 std::string_view actionName(FindingAction action);  // "ignored" | "converted" | "done"
+// [{"service", "key", "action", "detail"}, ...] for --format json.
+Json findingsJson(const std::vector<Finding>& findings);
 
 struct NetworkSpec {
   std::string key;   // compose key

@@ -181,7 +181,13 @@ Awaitable<bool> removeStack(runtime::Engine& engine, runtime::SwarmEngine& swarm
       emit(progress, resource, name, "Removed", ProgressState::Done);
     } catch (const Error& error) {
       if (error.kind() == ErrorKind::Cancelled) throw;
-      if (error.kind() == ErrorKind::NotFound) co_return;  // someone else removed it
+      // Someone else removed it (dockerd answers 500 "not found" for a swarm network the
+      // manager has already deleted while this node still lists it).
+      if (error.kind() == ErrorKind::NotFound ||
+          error.message().find("not found") != std::string::npos) {
+        emit(progress, resource, name, "Removed", ProgressState::Done);
+        co_return;
+      }
       emit(progress, resource, name, "Error", ProgressState::Error, error.message());
       failed.push_back(std::string(resource) + " " + name);
     }
