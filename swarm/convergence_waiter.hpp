@@ -34,7 +34,7 @@ struct WaitTarget {
 
 struct WaitOptions {
   std::chrono::milliseconds timeout = std::chrono::minutes(5);
-  std::chrono::milliseconds interval = std::chrono::milliseconds(200);
+  std::chrono::milliseconds interval = std::chrono::milliseconds(100);
 };
 
 // Where one service stands, from its spec, update status and up-to-date tasks.

@@ -3,6 +3,7 @@
 #include "swarm/deploy_executor.hpp"
 
 #include "core/error.hpp"
+#include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/image_reference.hpp"
 #include "orchestrator/images/registry_credentials.hpp"
 
@@ -56,17 +57,31 @@ class Executor {
         progress_(progress),
         plan_(plan),
         observed_(observed),
-        ids_{plan.secret_ids, plan.config_ids} {
+        ids_{plan.secret_ids, plan.config_ids},
+        parallel_limit_(options.parallel_limit) {
     if (options.with_registry_auth) credentials_ = orchestrator::RegistryCredentials::load();
   }
 
   Awaitable<std::map<std::string, std::string>> run() {
     std::map<std::string, std::string> services;
     for (const auto& service : observed_.services) services[service.name] = service.id;
-    for (const DeployStep& step : plan_.steps) {
-      std::string id = co_await runStep(step);
-      if (step.kind == StepKind::CreateService) services[step.name] = id;
-      if (step.kind == StepKind::RemoveService) services.erase(step.name);
+    // Steps run in plan order, except that consecutive service writes (independent of
+    // each other) run together, up to the parallel limit.
+    const auto& steps = plan_.steps;
+    for (size_t i = 0; i < steps.size();) {
+      size_t end = i + 1;
+      while (end < steps.size() && isServiceWrite(steps[i]) && isServiceWrite(steps[end])) ++end;
+      std::vector<std::string> ids(end - i);
+      // Named, not a temporary: g++ 12 mishandles temporaries inside co_await expressions.
+      std::function<Awaitable<void>(size_t)> one = [&](size_t k) -> Awaitable<void> {
+        ids[k] = co_await runStep(steps[i + k]);
+      };
+      co_await orchestrator::runBounded(end - i, parallel_limit_, std::move(one));
+      for (size_t k = 0; k < ids.size(); ++k) {
+        if (steps[i + k].kind == StepKind::CreateService) services[steps[i + k].name] = ids[k];
+        if (steps[i + k].kind == StepKind::RemoveService) services.erase(steps[i + k].name);
+      }
+      i = end;
     }
     for (auto it = services.begin(); it != services.end();) {
       bool desired = false;
@@ -77,6 +92,10 @@ class Executor {
   }
 
  private:
+  static bool isServiceWrite(const DeployStep& step) {
+    return step.kind == StepKind::CreateService || step.kind == StepKind::UpdateService;
+  }
+
   Awaitable<std::string> runStep(const DeployStep& step) {
     switch (step.kind) {
       case StepKind::CreateNetwork: {
@@ -191,6 +210,7 @@ class Executor {
   const DeployPlan& plan_;
   const ObservedStack& observed_;
   Ids ids_;
+  size_t parallel_limit_;
   std::optional<orchestrator::RegistryCredentials> credentials_;
 };
 

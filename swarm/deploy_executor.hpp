@@ -1,7 +1,8 @@
 #pragma once
 
 // Runs a deploy plan's steps in order (networks, secrets and configs first, then the
-// services, then removals), each one API write, reporting each through the progress
+// services, in parallel up to a limit, then removals), each one API write, reporting each
+// through the progress
 // sink. A failed write stops the deploy with the engine's error naming the object; what
 // was written stays, and the next deploy converges from there. A stale secret or config
 // version that cannot be removed (a service outside the file still uses it) is a warning.
@@ -21,6 +22,8 @@ struct ExecuteOptions {
   // --with-registry-auth: send the deploying user's credentials for each service's image
   // registry, so that nodes can pull from a private registry.
   bool with_registry_auth = false;
+  // Service creates and updates in flight at once (--parallel); 0: no limit.
+  size_t parallel_limit = 64;
 };
 
 // Returns service name -> id for every desired service (created, updated or unchanged).

@@ -80,6 +80,7 @@ Awaitable<void> StackDeployer::apply(const PreparedDeploy& prepared, const Deplo
   if (options.wait) known_tasks = co_await snapshotTasks(swarm_, prepared.plan.stack);
   ExecuteOptions execute;
   execute.with_registry_auth = options.with_registry_auth;
+  execute.parallel_limit = options.preparer.parallel_limit;
   const std::map<std::string, std::string> ids =
       co_await executePlan(engine_, swarm_, progress_, prepared.plan, prepared.observed, execute);
   for (const std::string& orphan : prepared.plan.orphans) {

@@ -74,11 +74,14 @@ boost::asio::awaitable<std::map<std::string, std::string>> prepareStackImages(
   std::vector<std::string> services;
   for (const auto& [name, service] : project.services) services.push_back(name);
   std::vector<Pin> pins(services.size());
-  auto inspect = [&](size_t i) -> boost::asio::awaitable<void> {
+  // Named, not a temporary: g++ 12 mishandles temporaries inside co_await expressions.
+  std::function<boost::asio::awaitable<void>(size_t)> inspect =
+      [&](size_t i) -> boost::asio::awaitable<void> {
     const std::string image = orchestrator::serviceImage(project, project.services.at(services[i]));
     pins[i] = co_await pin(engine, image);
   };
-  co_await orchestrator::runBounded(services.size(), options.preparer.parallel_limit, inspect);
+  co_await orchestrator::runBounded(services.size(), options.preparer.parallel_limit,
+                                    std::move(inspect));
   std::map<std::string, std::string> out;
   for (size_t i = 0; i < services.size(); ++i) {
     const std::string image = orchestrator::serviceImage(project, project.services.at(services[i]));
