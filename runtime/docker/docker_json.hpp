@@ -8,7 +8,7 @@
 
 #include "runtime/engine_types.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 using Json = nlohmann::json;
 
@@ -38,4 +38,4 @@ std::string urlEncode(std::string_view value);
 // URL-encoded `filters` parameter: {"label":[...],"name":[...],...}.
 std::string filtersParam(const runtime::ListFilter& filter);
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -4,7 +4,7 @@
 
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using namespace stack::runtime;
@@ -287,4 +287,4 @@ std::string filtersParam(const ListFilter& filter) {
   return urlEncode(filters.dump());
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker
