@@ -13,7 +13,7 @@
 #include "orchestrator/compose/serialize.hpp"
 
 int main(int argc, char** argv) {
-  stack::compose::LoadOptions options;
+  stack::orchestrator::compose::LoadOptions options;
   bool yaml = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--yaml") == 0) {
@@ -28,13 +28,14 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    auto result = stack::compose::loadProject(options);
+    auto result = stack::orchestrator::compose::loadProject(options);
     for (const auto& warning : result.warnings) std::cerr << "WARN " << warning << "\n";
     if (yaml) {
-      std::cout << stack::compose::projectToYaml(result.project);
+      std::cout << stack::orchestrator::compose::projectToYaml(result.project);
     } else {
       // streamed, not dumped into one large string first
-      std::cout << std::setw(2) << stack::compose::projectToJson(result.project) << "\n";
+      std::cout << std::setw(2) << stack::orchestrator::compose::projectToJson(result.project)
+                << "\n";
     }
     // A one-shot command need not free its model: the kernel reclaims it faster than the
     // destructors can (several ms on 1000 services). `stack config` can do the same.

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
 namespace stack::cli {
 namespace {
@@ -31,9 +31,9 @@ std::string localTime() {
 
 }  // namespace
 
-std::string LogPrinter::label(const orchestrator::LogSource& source) const {
+std::string LogPrinter::label(const orchestrator::logs::LogSource& source) const {
   const std::string canonical =
-      labels::containerName(options_.project, source.service, source.number);
+      orchestrator::compose::labels::containerName(options_.project, source.service, source.number);
   if (source.container == canonical) return source.service + "-" + std::to_string(source.number);
   return source.container;
 }
@@ -47,12 +47,12 @@ const char* LogPrinter::colorOf(const std::string& service) {
   return it->second;
 }
 
-void LogPrinter::reserve(const orchestrator::LogSource& source) {
+void LogPrinter::reserve(const orchestrator::logs::LogSource& source) {
   width_ = std::max(width_, label(source).size());
   colorOf(source.service);
 }
 
-void LogPrinter::line(const orchestrator::LogLine& line) {
+void LogPrinter::line(const orchestrator::logs::LogLine& line) {
   std::string out;
   if (options_.prefix) {
     reserve(line.source);
@@ -72,7 +72,7 @@ void LogPrinter::flush() {
   std::fflush(stdout);
 }
 
-void LogPrinter::notice(const orchestrator::LogSource& source, const std::string& message) {
+void LogPrinter::notice(const orchestrator::logs::LogSource& source, const std::string& message) {
   std::string out;
   if (options_.color) out += colorOf(source.service);
   out += label(source) + " " + message;

@@ -17,18 +17,18 @@ struct LogPrinterOptions {
   bool timestamps = false;  // prefix each line with the local time (attach carries none)
 };
 
-class LogPrinter final : public orchestrator::LogSink {
+class LogPrinter final : public orchestrator::logs::LogSink {
  public:
   explicit LogPrinter(LogPrinterOptions options) : options_(std::move(options)) {}
 
   // Makes room for a name in the prefix column before its first line arrives.
-  void reserve(const orchestrator::LogSource& source);
-  void line(const orchestrator::LogLine& line) override;
-  void notice(const orchestrator::LogSource& source, const std::string& message) override;
+  void reserve(const orchestrator::logs::LogSource& source);
+  void line(const orchestrator::logs::LogLine& line) override;
+  void notice(const orchestrator::logs::LogSource& source, const std::string& message) override;
   void flush() override;
 
  private:
-  std::string label(const orchestrator::LogSource& source) const;
+  std::string label(const orchestrator::logs::LogSource& source) const;
   const char* colorOf(const std::string& service);
 
   LogPrinterOptions options_;

@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "orchestrator/progress_json.hpp"
+#include "orchestrator/progress/progress_json.hpp"
 
 namespace stack::cli {
 namespace {
 
-using orchestrator::ProgressEvent;
-using orchestrator::ProgressState;
-using orchestrator::ProgressUnit;
+using orchestrator::progress::ProgressEvent;
+using orchestrator::progress::ProgressState;
+using orchestrator::progress::ProgressUnit;
 
 // 12345678 -> "12.3MB", as docker's HumanSize (decimal units) prints sizes.
 std::string humanSize(int64_t bytes) {
@@ -42,7 +42,7 @@ std::string statusWithCounts(const ProgressEvent& event) {
   return text;
 }
 
-class PlainPrinter final : public orchestrator::ProgressSink {
+class PlainPrinter final : public orchestrator::progress::ProgressSink {
  public:
   void emit(const ProgressEvent& event) override {
     // Byte counts change many times a second: in a log, one line a second is plenty.
@@ -66,7 +66,7 @@ class PlainPrinter final : public orchestrator::ProgressSink {
   std::map<std::string, std::chrono::steady_clock::time_point> last_bytes_line_;
 };
 
-class QuietPrinter final : public orchestrator::ProgressSink {
+class QuietPrinter final : public orchestrator::progress::ProgressSink {
  public:
   void emit(const ProgressEvent& event) override {
     if (event.state == ProgressState::Error) {
@@ -80,9 +80,9 @@ class QuietPrinter final : public orchestrator::ProgressSink {
 
 // One JSON object per line; "time" (seconds since the epoch, microseconds) lets programs
 // measure, e.g. from a service's readiness to its dependent's "Starting".
-class JsonPrinter final : public orchestrator::ProgressSink {
+class JsonPrinter final : public orchestrator::progress::ProgressSink {
  public:
-  void emit(const ProgressEvent& event) override { print(orchestrator::toJson(event)); }
+  void emit(const ProgressEvent& event) override { print(orchestrator::progress::toJson(event)); }
   void warn(const std::string& message) override {
     print({{"level", "warning"}, {"message", message}});
   }
@@ -100,7 +100,7 @@ class JsonPrinter final : public orchestrator::ProgressSink {
 };
 
 // A live block: one line per resource, redrawn in place as its status changes.
-class TtyPrinter final : public orchestrator::ProgressSink {
+class TtyPrinter final : public orchestrator::progress::ProgressSink {
  public:
   explicit TtyPrinter(bool color) : color_(color) {}
   ~TtyPrinter() override { redraw(); }
@@ -199,7 +199,8 @@ ProgressMode parseProgressMode(const std::string& text) {
               "use one of auto, tty, plain, quiet, json");
 }
 
-std::unique_ptr<orchestrator::ProgressSink> makeProgressPrinter(ProgressMode mode, bool color) {
+std::unique_ptr<orchestrator::progress::ProgressSink> makeProgressPrinter(ProgressMode mode,
+                                                                          bool color) {
   if (mode == ProgressMode::Auto)
     mode = ::isatty(STDERR_FILENO) ? ProgressMode::Tty : ProgressMode::Plain;
   switch (mode) {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 
 namespace stack::cli {
 
@@ -20,7 +20,7 @@ enum class ProgressMode { Auto, Tty, Plain, Quiet, Json };
 ProgressMode parseProgressMode(const std::string& text);
 
 // Creates the printer for `mode` (Auto picks Tty when stderr is a terminal).
-std::unique_ptr<orchestrator::ProgressSink> makeProgressPrinter(ProgressMode mode,
-                                                                bool color = true);
+std::unique_ptr<orchestrator::progress::ProgressSink> makeProgressPrinter(ProgressMode mode,
+                                                                          bool color = true);
 
 }  // namespace stack::cli

@@ -34,7 +34,8 @@ Session::~Session() = default;
 
 runtime::Engine& Session::engine() {
   if (!engine_) {
-    engine_ = std::make_unique<docker::DockerEngine>(io_.get_executor(), docker::resolveEndpoint());
+    engine_ = std::make_unique<runtime::docker::DockerEngine>(io_.get_executor(),
+                                                              runtime::docker::resolveEndpoint());
   }
   return *engine_;
 }
@@ -42,8 +43,8 @@ runtime::Engine& Session::engine() {
 runtime::SwarmEngine& Session::swarm() {
   if (!swarm_) {
     // engine() always makes a DockerEngine; the Swarm calls share its connection.
-    swarm_ =
-        std::make_unique<docker::DockerSwarmEngine>(static_cast<docker::DockerEngine&>(engine()));
+    swarm_ = std::make_unique<runtime::docker::DockerSwarmEngine>(
+        static_cast<runtime::docker::DockerEngine&>(engine()));
   }
   return *swarm_;
 }
@@ -54,7 +55,7 @@ bool Session::colorEnabled() const {
   return ::isatty(STDOUT_FILENO);
 }
 
-orchestrator::ProgressSink& Session::progress() {
+orchestrator::progress::ProgressSink& Session::progress() {
   if (!progress_) {
     std::string mode =
         options_.progress.empty() ? environment("COMPOSE_PROGRESS") : options_.progress;
@@ -75,8 +76,8 @@ orchestrator::ControllerOptions Session::controllerOptions() const {
   return controller;
 }
 
-compose::LoadOptions Session::loadOptions() const {
-  compose::LoadOptions load;
+orchestrator::compose::LoadOptions Session::loadOptions() const {
+  orchestrator::compose::LoadOptions load;
   load.files = options_.files;
   load.project_name = options_.project_name;
   load.project_directory = options_.project_directory;
@@ -85,11 +86,12 @@ compose::LoadOptions Session::loadOptions() const {
   return load;
 }
 
-compose::Project Session::loadProject(const std::vector<std::string>& services, bool interpolate) {
-  compose::LoadOptions load = loadOptions();
+orchestrator::compose::Project Session::loadProject(const std::vector<std::string>& services,
+                                                    bool interpolate) {
+  orchestrator::compose::LoadOptions load = loadOptions();
   load.selected_services = services;
   load.interpolate = interpolate;
-  compose::LoadResult result = compose::loadProject(load);
+  orchestrator::compose::LoadResult result = orchestrator::compose::loadProject(load);
   for (const auto& warning : result.warnings) progress().warn(warning);
   return std::move(result.project);
 }
@@ -107,8 +109,8 @@ int Session::runInterruptible(std::function<asio::awaitable<int>(asio::signal_se
   return code;
 }
 
-compose::ProjectIdentity Session::identity() {
-  return compose::resolveProjectIdentity(loadOptions());
+orchestrator::compose::ProjectIdentity Session::identity() {
+  return orchestrator::compose::resolveProjectIdentity(loadOptions());
 }
 
 int Session::run(std::function<asio::awaitable<int>()> body) {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "orchestrator/compose/loader.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "orchestrator/project_controller.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/swarm_engine.hpp"
@@ -46,17 +46,17 @@ class Session {
   runtime::Engine& engine();
   // The same engine's Swarm endpoints (stack deploy, stack swarm ...).
   runtime::SwarmEngine& swarm();
-  orchestrator::ProgressSink& progress();
+  orchestrator::progress::ProgressSink& progress();
   orchestrator::ControllerOptions controllerOptions() const;
   bool colorEnabled() const;
 
   // Loads the project; prints the loader's warnings. `services` named on the command line
   // enable their profiles.
-  compose::Project loadProject(const std::vector<std::string>& services = {},
-                               bool interpolate = true);
+  orchestrator::compose::Project loadProject(const std::vector<std::string>& services = {},
+                                             bool interpolate = true);
   // The project name and directory, without requiring a compose file.
-  compose::ProjectIdentity identity();
-  compose::LoadOptions loadOptions() const;
+  orchestrator::compose::ProjectIdentity identity();
+  orchestrator::compose::LoadOptions loadOptions() const;
 
   // Runs `body` on the loop until it finishes. SIGINT or SIGTERM cancel it: the command
   // then fails with kind Cancelled (exit code 130).
@@ -71,7 +71,7 @@ class Session {
   boost::asio::io_context io_;
   std::unique_ptr<runtime::Engine> engine_;
   std::unique_ptr<runtime::SwarmEngine> swarm_;
-  std::unique_ptr<orchestrator::ProgressSink> progress_;
+  std::unique_ptr<orchestrator::progress::ProgressSink> progress_;
 };
 
 }  // namespace stack::cli

@@ -167,11 +167,11 @@ void TerminalIo::write(runtime::OutputKind kind, std::string_view data) {
   }
 }
 
-std::optional<orchestrator::TerminalSize> TerminalIo::terminalSize() {
+std::optional<orchestrator::oneoff::TerminalSize> TerminalIo::terminalSize() {
   winsize size{};
   for (int fd : {STDOUT_FILENO, STDIN_FILENO}) {
     if (::ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0) {
-      return orchestrator::TerminalSize{size.ws_row, size.ws_col};
+      return orchestrator::oneoff::TerminalSize{size.ws_row, size.ws_col};
     }
   }
   return std::nullopt;

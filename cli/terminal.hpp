@@ -39,7 +39,7 @@ class RawTerminal {
   termios saved_{};
 };
 
-class TerminalIo final : public orchestrator::ProcessIo {
+class TerminalIo final : public orchestrator::oneoff::ProcessIo {
  public:
   // Ignores SIGPIPE for the rest of the process: a closed stdout then fails a write with
   // EPIPE (an Io error that ends the session cleanly) instead of killing stack with the
@@ -51,7 +51,7 @@ class TerminalIo final : public orchestrator::ProcessIo {
   void end() override;
   boost::asio::awaitable<std::optional<std::string>> read() override;
   void write(runtime::OutputKind kind, std::string_view data) override;
-  std::optional<orchestrator::TerminalSize> terminalSize() override;
+  std::optional<orchestrator::oneoff::TerminalSize> terminalSize() override;
   boost::asio::awaitable<void> resized() override;
 
  private:

@@ -11,7 +11,7 @@
 #include "orchestrator/compose/serialize.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace stack::compose;
+  using namespace stack::orchestrator::compose;
   ProjectFiles files;
   files.files = {"/nonexistent-fuzz/compose.yaml"};
   files.project_dir = "/nonexistent-fuzz";

@@ -3,5 +3,5 @@
 # scripts/fuzz-runtime.sh builds and runs them.
 foreach(target multiplex raw_stream progress events log_lines dockerignore)
   stack_add_fuzzer(fuzz_${target} ${CMAKE_CURRENT_SOURCE_DIR}/runtime/fuzz_${target}.cpp
-                   stack_runtime)
+                   stack_runtime_decode stack_runtime_context)
 endforeach()

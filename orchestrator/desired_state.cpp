@@ -3,8 +3,8 @@
 
 namespace stack::orchestrator {
 
-DesiredState desiredState(const compose::Project& project) {
-  DesiredState desired;
+planner::DesiredState desiredState(const compose::Project& project) {
+  planner::DesiredState desired;
   for (const auto& [name, service] : project.services) {
     desired.config_hashes[name] = compose::serviceConfigHash(project, service);
   }

@@ -4,7 +4,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <tuple>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/images/image_reference.hpp"
 #include "orchestrator/planner/container_spec.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 
@@ -16,12 +17,12 @@ using namespace boost::asio::experimental::awaitable_operators;
 template <class T>
 bool ownedOrNamed(const T& object, const std::string& project_name,
                   const std::set<std::string>& names) {
-  auto it = object.labels.find(std::string(labels::kProject));
+  auto it = object.labels.find(std::string(compose::labels::kProject));
   return names.count(object.name) || (it != object.labels.end() && it->second == project_name);
 }
 
 // How many of the project's containers are attached to the network, by id.
-size_t usersOf(const ObservedState& observed, const runtime::NetworkDetails& network) {
+size_t usersOf(const planner::ObservedState& observed, const runtime::NetworkDetails& network) {
   size_t users = 0;
   for (const auto& container : observed.containers) {
     auto it = container.network_ids.find(network.name);
@@ -32,7 +33,7 @@ size_t usersOf(const ObservedState& observed, const runtime::NetworkDetails& net
 
 }  // namespace
 
-void keepNetworks(ObservedState& observed, std::vector<runtime::NetworkDetails> networks) {
+void keepNetworks(planner::ObservedState& observed, std::vector<runtime::NetworkDetails> networks) {
   // Most used first, then by id, so the choice among duplicates is the same every run.
   std::vector<std::pair<size_t, runtime::NetworkDetails>> ranked;
   for (auto& network : networks) {
@@ -51,27 +52,12 @@ void keepNetworks(ObservedState& observed, std::vector<runtime::NetworkDetails> 
   }
 }
 
-std::string normalizeImageReference(const std::string& reference) {
-  std::string out = reference;
-  for (const char* prefix : {"docker.io/library/", "index.docker.io/library/", "docker.io/"}) {
-    if (out.rfind(prefix, 0) == 0) {
-      out = out.substr(std::string_view(prefix).size());
-      break;
-    }
-  }
-  const auto slash = out.rfind('/');
-  const auto colon = out.rfind(':');
-  const bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
-  if (!has_tag && out.find('@') == std::string::npos) out += ":latest";
-  return out;
-}
-
-boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
-                                                     const std::string& project_name,
-                                                     const compose::Project* project,
-                                                     ObserveOptions options) {
+boost::asio::awaitable<planner::ObservedState> observeProject(runtime::Engine& engine,
+                                                              const std::string& project_name,
+                                                              const compose::Project* project,
+                                                              ObserveOptions options) {
   runtime::ListFilter by_project;
-  by_project.labels = {labels::filter(labels::kProject, project_name)};
+  by_project.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   runtime::ListFilter everything;
 
   auto [containers, networks, volumes] =
@@ -81,11 +67,13 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
   std::set<std::string> network_names;
   std::set<std::string> volume_names;
   if (project) {
-    for (const auto& [key, _] : project->networks) network_names.insert(networkName(*project, key));
-    for (const auto& [key, _] : project->volumes) volume_names.insert(volumeName(*project, key));
-    network_names.insert(labels::resourceName(project->name, "default"));
+    for (const auto& [key, _] : project->networks)
+      network_names.insert(planner::networkName(*project, key));
+    for (const auto& [key, _] : project->volumes)
+      volume_names.insert(planner::volumeName(*project, key));
+    network_names.insert(compose::labels::resourceName(project->name, "default"));
   }
-  ObservedState observed;
+  planner::ObservedState observed;
   observed.containers = std::move(containers);
   std::erase_if(networks, [&](const runtime::NetworkDetails& network) {
     return !ownedOrNamed(network, project_name, network_names);
@@ -100,7 +88,7 @@ boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
     std::map<std::string, std::string> wanted;  // normalized -> as written
     for (const auto& [_, service] : project->services) {
       const std::string image = serviceImage(*project, service);
-      wanted[normalizeImageReference(image)] = image;
+      wanted[images::normalizeImageReference(image)] = image;
     }
     const runtime::ListFilter all_images;
     const auto images = co_await engine.listImages(all_images);

@@ -18,18 +18,14 @@ struct ObserveOptions {
 
 // `project` may be null (commands that work from labels alone): then the networks and
 // volumes kept are those labelled with the project.
-boost::asio::awaitable<ObservedState> observeProject(runtime::Engine& engine,
-                                                     const std::string& project_name,
-                                                     const compose::Project* project,
-                                                     ObserveOptions options = {});
+boost::asio::awaitable<planner::ObservedState> observeProject(runtime::Engine& engine,
+                                                              const std::string& project_name,
+                                                              const compose::Project* project,
+                                                              ObserveOptions options = {});
 
 // Files `networks` into observed.networks by name; when several share a name, the one most
 // of observed.containers are attached to (then the lowest id) is kept there and the others
 // go to observed.duplicate_networks.
-void keepNetworks(ObservedState& observed, std::vector<runtime::NetworkDetails> networks);
-
-// "nginx" -> "nginx:latest", "docker.io/library/nginx:1" -> "nginx:1": the form in
-// which the engine lists RepoTags.
-std::string normalizeImageReference(const std::string& reference);
+void keepNetworks(planner::ObservedState& observed, std::vector<runtime::NetworkDetails> networks);
 
 }  // namespace stack::orchestrator

@@ -7,84 +7,86 @@
 
 #include "core/async.hpp"
 #include "core/log.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/images/image_preparer.hpp"
-#include "orchestrator/labels.hpp"
 #include "orchestrator/observe.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 
 namespace stack::orchestrator {
 using namespace boost::asio::experimental::awaitable_operators;
 
-ProjectController::ProjectController(runtime::Engine& engine, ProgressSink& progress,
+ProjectController::ProjectController(runtime::Engine& engine, progress::ProgressSink& progress,
                                      ControllerOptions options)
     : engine_(engine), progress_(progress), options_(options) {}
 
 namespace {
 
 // Gates that can only be service_started (stop, down): nothing to wait for.
-class NoWaiting final : public DependencyWaiter {
+class NoWaiting final : public executor::DependencyWaiter {
  public:
   Awaitable<void> await(const std::string&, const std::string&) override { co_return; }
 };
 
 }  // namespace
 
-Awaitable<void> ProjectController::execute(const PlanResult& planned, DependencyWaiter& waiter,
-                                           ExecutorOptions executor_options) {
+Awaitable<void> ProjectController::execute(const planner::PlanResult& planned,
+                                           executor::DependencyWaiter& waiter,
+                                           executor::ExecutorOptions executor_options) {
   for (const auto& warning : planned.warnings) progress_.warn(warning);
   log::get("planner")->debug("plan:\n{}", planned.plan.render());
   if (options_.dry_run) {
     for (const auto& step : planned.plan.steps()) {
-      progress_.emit({"DRY-RUN", step.target, step.describe(), ProgressState::Done});
+      progress_.emit({"DRY-RUN", step.target, step.describe(), progress::ProgressState::Done});
     }
     co_return;
   }
   executor_options.parallel_limit = options_.parallel_limit;
-  PlanExecutor executor(engine_, waiter, progress_, std::move(executor_options));
+  executor::PlanExecutor executor(engine_, waiter, progress_, std::move(executor_options));
   co_await executor.run(planned.plan);
 }
 
 Awaitable<void> ProjectController::prepareImages(const compose::Project& project,
-                                                 const UpOptions& options) {
+                                                 const planner::UpOptions& options) {
   // The services planUp will converge: the named ones and, unless --no-deps, their
   // dependencies. An unknown name is left for the preparer to report.
   std::set<std::string> services = options.services;
   bool known = true;
   for (const auto& name : services) known = known && project.services.count(name) != 0;
   if (!services.empty() && !options.no_deps && known) {
-    services = DependencyGraph::build(project).withDependencies(services);
+    services = compose::serviceGraph(project).withDependencies(services);
   }
-  ImagePreparerOptions image_options;
+  images::ImagePreparerOptions image_options;
   image_options.parallel_limit = options_.parallel_limit;
   image_options.dry_run = options_.dry_run;
   image_options.digest_cache = options_.digest_cache;
-  ImagePreparer images(engine_, progress_, image_options);
+  images::ImagePreparer images(engine_, progress_, image_options);
   co_await images.prepare(project, services, options.images);
 }
 
-Awaitable<PlanResult> ProjectController::planFor(const compose::Project& project,
-                                                 const UpOptions& options) {
+Awaitable<planner::PlanResult> ProjectController::planFor(const compose::Project& project,
+                                                          const planner::UpOptions& options) {
   co_await prepareImages(project, options);
-  const DesiredState desired = desiredState(project);
-  ObservedState observed = co_await observeProject(engine_, project.name, &project);
-  co_return planUp(project, desired, observed, options);
+  const planner::DesiredState desired = desiredState(project);
+  planner::ObservedState observed = co_await observeProject(engine_, project.name, &project);
+  co_return planner::planUp(project, desired, observed, options);
 }
 
-SupervisorOptions ProjectController::supervision(const UpOptions& options) const {
-  SupervisorOptions supervision;
+supervisor::SupervisorOptions ProjectController::supervision(
+    const planner::UpOptions& options) const {
+  supervisor::SupervisorOptions supervision;
   supervision.readiness.cadence = options_.probe_cadence;
   supervision.readiness.deadline = options.wait_timeout;
   return supervision;
 }
 
 Awaitable<void> ProjectController::executeSupervised(
-    const compose::Project& project, const PlanResult& planned,
+    const compose::Project& project, const planner::PlanResult& planned,
     const std::set<std::string>& wait_for, std::optional<std::chrono::milliseconds> wait_timeout) {
-  UpOptions waiting;
+  planner::UpOptions waiting;
   waiting.wait_timeout = wait_timeout;
-  Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor,
-                        supervision(waiting));
+  supervisor::Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor,
+                                    supervision(waiting));
   auto work = [&]() -> Awaitable<void> {
     co_await execute(planned, supervisor);
     if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
@@ -96,8 +98,9 @@ Awaitable<void> ProjectController::executeSupervised(
   if (outcome.index() == 0) unwrap(std::get<0>(std::move(outcome)));
 }
 
-Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpOptions& options) {
-  PlanResult planned = co_await planFor(project, options);
+Awaitable<planner::Plan> ProjectController::up(const compose::Project& project,
+                                               const planner::UpOptions& options) {
+  planner::PlanResult planned = co_await planFor(project, options);
   std::set<std::string> wait_for;
   if (options.wait) {
     wait_for = options.services;
@@ -113,42 +116,45 @@ Awaitable<Plan> ProjectController::up(const compose::Project& project, const UpO
 // dockerd does not serialize creates by name: a duplicate may appear beside the network
 // this run created. Our containers are pinned to ours by id; the stray goes.
 Awaitable<void> ProjectController::settleNetworks(const std::string& project_name,
-                                                  const Plan& plan) {
-  const bool created_networks =
-      std::any_of(plan.steps().begin(), plan.steps().end(),
-                  [](const Step& step) { return step.action == StepAction::CreateNetwork; });
+                                                  const planner::Plan& plan) {
+  const bool created_networks = std::any_of(
+      plan.steps().begin(), plan.steps().end(),
+      [](const planner::Step& step) { return step.action == planner::StepAction::CreateNetwork; });
   if (!created_networks) co_return;
   runtime::ListFilter by_project;
-  by_project.labels = {labels::filter(labels::kProject, project_name)};
+  by_project.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   const auto networks = co_await engine_.listNetworks(by_project);
   std::set<std::string> names;
   bool duplicated = false;
   for (const auto& network : networks) duplicated |= !names.insert(network.name).second;
   if (!duplicated) co_return;
   const ObserveOptions without_images{.images = false};
-  ObservedState observed = co_await observeProject(engine_, project_name, nullptr, without_images);
-  const PlanResult cleanup = planDuplicateNetworks(project_name, observed);
+  planner::ObservedState observed =
+      co_await observeProject(engine_, project_name, nullptr, without_images);
+  const planner::PlanResult cleanup = planner::planDuplicateNetworks(project_name, observed);
   NoWaiting waiter;
   co_await execute(cleanup, waiter);
 }
 
-Awaitable<Plan> ProjectController::down(const std::string& project_name,
-                                        const compose::Project* project,
-                                        const DownOptions& options) {
+Awaitable<planner::Plan> ProjectController::down(const std::string& project_name,
+                                                 const compose::Project* project,
+                                                 const planner::DownOptions& options) {
   const ObserveOptions without_images{.images = false};
-  ObservedState observed = co_await observeProject(engine_, project_name, project, without_images);
-  PlanResult planned = planDown(project_name, project, observed, options);
+  planner::ObservedState observed =
+      co_await observeProject(engine_, project_name, project, without_images);
+  planner::PlanResult planned = planner::planDown(project_name, project, observed, options);
   NoWaiting waiter;
   co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::stop(const std::string& project_name,
-                                        const std::set<std::string>& services,
-                                        std::optional<int> timeout_seconds) {
+Awaitable<planner::Plan> ProjectController::stop(const std::string& project_name,
+                                                 const std::set<std::string>& services,
+                                                 std::optional<int> timeout_seconds) {
   const ObserveOptions without_images{.images = false};
-  ObservedState observed = co_await observeProject(engine_, project_name, nullptr, without_images);
-  PlanResult planned = planStop(observed, services, timeout_seconds);
+  planner::ObservedState observed =
+      co_await observeProject(engine_, project_name, nullptr, without_images);
+  planner::PlanResult planned = planner::planStop(observed, services, timeout_seconds);
   NoWaiting waiter;
   co_await execute(planned, waiter);
   co_return std::move(planned.plan);
@@ -157,7 +163,7 @@ Awaitable<Plan> ProjectController::stop(const std::string& project_name,
 Awaitable<std::vector<runtime::ContainerSummary>> ProjectController::ps(
     const std::string& project_name, bool all) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   filter.all = all;
   co_return co_await engine_.listContainers(filter);
 }

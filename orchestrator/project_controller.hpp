@@ -20,7 +20,7 @@
 #include "orchestrator/oneoff/process_io.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/planner/planner_lifecycle.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "orchestrator/project_views.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "runtime/engine.hpp"
@@ -40,30 +40,31 @@ struct ControllerOptions {
 
 class ProjectController {
  public:
-  ProjectController(runtime::Engine& engine, ProgressSink& progress,
+  ProjectController(runtime::Engine& engine, progress::ProgressSink& progress,
                     ControllerOptions options = {});
 
   // Makes the images of the services `up` converges ready (images/image_preparer.hpp:
   // builds and pulls by policy and options.images), then converges the project's
   // containers, networks and volumes (see planUp). No container is created before every
   // image it needs exists.
-  Awaitable<Plan> up(const compose::Project& project, const UpOptions& options);
+  Awaitable<planner::Plan> up(const compose::Project& project, const planner::UpOptions& options);
 
   // `up` in the foreground (see logs/attached_session.hpp): converges like up(), follows
   // the attached containers' output into `sink`, and returns the exit code docker compose
   // would: 0, the --exit-code-from service's code, the aborting container's code, or 130
   // after an interrupt. An abort flag or an interrupt stops the project first, with the
   // output still flowing; a second interrupt kills it.
-  Awaitable<int> upAttached(const compose::Project& project, const UpOptions& options,
-                            const AttachRequest& request, LogSink& sink);
+  Awaitable<int> upAttached(const compose::Project& project, const planner::UpOptions& options,
+                            const logs::AttachRequest& request, logs::LogSink& sink);
 
   // Removes the project's containers and networks; volumes with -v. `project` may be null.
-  Awaitable<Plan> down(const std::string& project_name, const compose::Project* project,
-                       const DownOptions& options);
+  Awaitable<planner::Plan> down(const std::string& project_name, const compose::Project* project,
+                                const planner::DownOptions& options);
 
   // Stops running containers of the given services (all when empty), dependents first.
-  Awaitable<Plan> stop(const std::string& project_name, const std::set<std::string>& services,
-                       std::optional<int> timeout_seconds);
+  Awaitable<planner::Plan> stop(const std::string& project_name,
+                                const std::set<std::string>& services,
+                                std::optional<int> timeout_seconds);
 
   // The project's containers from one list call. `all` includes stopped ones.
   Awaitable<std::vector<runtime::ContainerSummary>> ps(const std::string& project_name, bool all);
@@ -73,27 +74,27 @@ class ProjectController {
 
   // Starts existing containers, dependencies first, each after its dependencies' depends_on
   // conditions hold; with options.wait, then waits until the services are ready (as up).
-  Awaitable<Plan> start(const std::string& project_name, const compose::Project* project,
-                        const StartOptions& options);
+  Awaitable<planner::Plan> start(const std::string& project_name, const compose::Project* project,
+                                 const planner::StartOptions& options);
   // Restarts every container of the services (running or not), dependencies first; see
   // planRestart for which dependents come along.
-  Awaitable<Plan> restart(const std::string& project_name, const compose::Project* project,
-                          const RestartOptions& options);
-  Awaitable<Plan> pause(const std::string& project_name, const compose::Project* project,
-                        const std::set<std::string>& services);
-  Awaitable<Plan> unpause(const std::string& project_name, const compose::Project* project,
-                          const std::set<std::string>& services);
+  Awaitable<planner::Plan> restart(const std::string& project_name, const compose::Project* project,
+                                   const planner::RestartOptions& options);
+  Awaitable<planner::Plan> pause(const std::string& project_name, const compose::Project* project,
+                                 const std::set<std::string>& services);
+  Awaitable<planner::Plan> unpause(const std::string& project_name, const compose::Project* project,
+                                   const std::set<std::string>& services);
   // An empty plan means there was no running container to kill.
-  Awaitable<Plan> kill(const std::string& project_name, const compose::Project* project,
-                       const KillOptions& options);
+  Awaitable<planner::Plan> kill(const std::string& project_name, const compose::Project* project,
+                                const planner::KillOptions& options);
   // Asked with the names of the containers a removal would remove (never with none);
   // returning false cancels it.
   using RemovalConfirmation = std::function<Awaitable<bool>(const std::vector<std::string>&)>;
   // Removes stopped containers (see planRemove) once `confirm` agrees. Returns the plan it
   // ran: empty when there was nothing to remove or `confirm` declined.
-  Awaitable<Plan> remove(const std::string& project_name, const compose::Project* project,
-                         const RemoveContainersOptions& options,
-                         const RemovalConfirmation& confirm);
+  Awaitable<planner::Plan> remove(const std::string& project_name, const compose::Project* project,
+                                  const planner::RemoveContainersOptions& options,
+                                  const RemovalConfirmation& confirm);
 
   // --- Views (project_controller_views.cpp) ----------------------------------------------
 
@@ -123,45 +124,48 @@ class ProjectController {
   // lowest container-number, or request.index), with `io` as its stdin and output.
   // Returns the command's exit code, 130 after an interrupt, 0 when detached. Throws
   // NotFound ("service \"web\" is not running") when there is no such container.
-  Awaitable<int> exec(const std::string& project_name, const ExecRequest& request, ProcessIo& io);
+  Awaitable<int> exec(const std::string& project_name, const oneoff::ExecRequest& request,
+                      oneoff::ProcessIo& io);
   // `run`: starts the service's dependencies as `up` would (unless no_deps) and waits for
   // its depends_on conditions, then creates a one-off container (oneoff/oneoff_spec.hpp),
   // attaches to it before starting it, forwards `io` and returns its exit code. The first
   // interrupt stops the container with the output still flowing, a second kills it; the
   // result is then 130. With `remove` the container is removed on every path once
   // created. Detached, it returns once the container has started.
-  Awaitable<RunResult> run(const compose::Project& project, const RunRequest& request,
-                           ProcessIo& io);
+  Awaitable<oneoff::RunResult> run(const compose::Project& project,
+                                   const oneoff::RunRequest& request, oneoff::ProcessIo& io);
   // `wait`: blocks until the running containers of the services stop (until the first
   // does, with first_only) and returns the exit code of the first to stop. Throws
   // NotFound when none of them runs.
-  Awaitable<int> wait(const std::string& project_name, const WaitRequest& request);
+  Awaitable<int> wait(const std::string& project_name, const oneoff::WaitRequest& request);
 
  private:
   // Builds and pulls what `up` needs before it plans (images/image_preparer.hpp).
-  Awaitable<void> prepareImages(const compose::Project& project, const UpOptions& options);
+  Awaitable<void> prepareImages(const compose::Project& project, const planner::UpOptions& options);
   // The part of run() before its container: dependencies, networks, volumes, conditions.
   Awaitable<void> prepareRun(const compose::Project& project, const compose::Service& service,
-                             const RunRequest& request);
+                             const oneoff::RunRequest& request);
   // Runs the plan; dependency gates are decided by `waiter`.
-  Awaitable<void> execute(const PlanResult& planned, DependencyWaiter& waiter,
-                          ExecutorOptions executor_options = {});
+  Awaitable<void> execute(const planner::PlanResult& planned, executor::DependencyWaiter& waiter,
+                          executor::ExecutorOptions executor_options = {});
   // After a plan that created networks: removes unused duplicates of them.
-  Awaitable<void> settleNetworks(const std::string& project_name, const Plan& plan);
-  Awaitable<PlanResult> planFor(const compose::Project& project, const UpOptions& options);
-  SupervisorOptions supervision(const UpOptions& options) const;
+  Awaitable<void> settleNetworks(const std::string& project_name, const planner::Plan& plan);
+  Awaitable<planner::PlanResult> planFor(const compose::Project& project,
+                                         const planner::UpOptions& options);
+  supervisor::SupervisorOptions supervision(const planner::UpOptions& options) const;
   // Runs the plan with a Supervisor deciding its gates; then, unless `wait_for` is empty,
   // waits until those services are ready.
-  Awaitable<void> executeSupervised(const compose::Project& project, const PlanResult& planned,
+  Awaitable<void> executeSupervised(const compose::Project& project,
+                                    const planner::PlanResult& planned,
                                     const std::set<std::string>& wait_for,
                                     std::optional<std::chrono::milliseconds> wait_timeout);
 
   runtime::Engine& engine_;
-  ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   ControllerOptions options_;
 };
 
 // The config hash of every service (reads env_file, configs and secrets content).
-DesiredState desiredState(const compose::Project& project);
+planner::DesiredState desiredState(const compose::Project& project);
 
 }  // namespace stack::orchestrator

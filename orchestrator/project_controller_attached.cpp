@@ -8,7 +8,7 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/task_group.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/project_controller.hpp"
 
 namespace stack::orchestrator {
@@ -21,7 +21,7 @@ constexpr int kInterruptedExitCode = 130;  // as docker compose after Ctrl-C
 
 runtime::ListFilter projectFilter(const std::string& project) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project)};
   return filter;
 }
 
@@ -29,8 +29,8 @@ runtime::ListFilter projectFilter(const std::string& project) {
 Awaitable<int> exitCodeOf(runtime::Engine& engine, const std::string& project,
                           const std::string& service) {
   runtime::ListFilter filter = projectFilter(project);
-  filter.labels.push_back(labels::filter(labels::kService, service));
-  filter.labels.push_back(labels::filter(labels::kOneoff, "False"));
+  filter.labels.push_back(compose::labels::filter(compose::labels::kService, service));
+  filter.labels.push_back(compose::labels::filter(compose::labels::kOneoff, "False"));
   auto containers = co_await engine.listContainers(filter);
   if (containers.empty()) co_return 0;
   auto details = co_await engine.inspectContainer(containers.front().id);
@@ -81,23 +81,24 @@ Awaitable<void> never() {
 }  // namespace
 
 Awaitable<int> ProjectController::upAttached(const compose::Project& project,
-                                             const UpOptions& options, const AttachRequest& request,
-                                             LogSink& sink) {
+                                             const planner::UpOptions& options,
+                                             const logs::AttachRequest& request,
+                                             logs::LogSink& sink) {
   if (!request.exit_code_from.empty() && !project.services.count(request.exit_code_from)) {
     throw Error(ErrorKind::Usage, "no such service: " + request.exit_code_from,
                 "--exit-code-from names a service of the project");
   }
   auto interrupted = [&] { return request.interrupted ? request.interrupted() : never(); };
-  PlanResult planned = co_await planFor(project, options);
+  planner::PlanResult planned = co_await planFor(project, options);
   auto executor = co_await asio::this_coro::executor;
-  Supervisor supervisor(engine_, project, executor, supervision(options));
+  supervisor::Supervisor supervisor(engine_, project, executor, supervision(options));
   TaskGroup pumps(executor);
-  AttachedSession session(engine_, project, supervisor, request, sink, pumps);
+  logs::AttachedSession session(engine_, project, supervisor, request, sink, pumps);
   std::set<std::string> starts_issued;
 
-  auto follow = [&]() -> Awaitable<AttachedResult> {
-    ExecutorOptions hooks;
-    hooks.before_start = [&](const Step& step) {
+  auto follow = [&]() -> Awaitable<logs::AttachedResult> {
+    executor::ExecutorOptions hooks;
+    hooks.before_start = [&](const planner::Step& step) {
       starts_issued.insert(step.target);
       return session.beforeStart(step);
     };
@@ -126,7 +127,7 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
       progress_.info("Gracefully stopping... (press Ctrl+C again to force)");
       co_await stopAll();
     } else {
-      AttachedResult result = unwrap(std::get<0>(std::move(outcome)));
+      logs::AttachedResult result = unwrap(std::get<0>(std::move(outcome)));
       code = result.exit_code;
       if (result.aborted) {
         progress_.info("Aborting on container exit (" + result.reason + ")...");

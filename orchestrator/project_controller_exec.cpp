@@ -10,7 +10,7 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/task_group.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/oneoff/interactive_session.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 #include "orchestrator/project_controller.hpp"
@@ -30,7 +30,8 @@ std::string quoted(const std::string& text) {
 // and a config hash (one-off containers included).
 runtime::ListFilter runningOf(const std::string& project) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project), std::string(labels::kConfigHash)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project),
+                   std::string(compose::labels::kConfigHash)};
   filter.all = false;
   return filter;
 }
@@ -39,9 +40,10 @@ runtime::ListFilter runningOf(const std::string& project) {
 Awaitable<runtime::ContainerSummary> execTarget(runtime::Engine& engine, const std::string& project,
                                                 const std::string& service, int index) {
   runtime::ListFilter filter = runningOf(project);
-  filter.labels.push_back(labels::filter(labels::kService, service));
+  filter.labels.push_back(compose::labels::filter(compose::labels::kService, service));
   if (index > 0)
-    filter.labels.push_back(labels::filter(labels::kContainerNumber, std::to_string(index)));
+    filter.labels.push_back(
+        compose::labels::filter(compose::labels::kContainerNumber, std::to_string(index)));
   std::vector<runtime::ContainerSummary> containers = co_await engine.listContainers(filter);
   if (containers.empty()) {
     std::string message = "service " + quoted(service) + " is not running";
@@ -50,7 +52,7 @@ Awaitable<runtime::ContainerSummary> execTarget(runtime::Engine& engine, const s
                 "start it with `stack up -d " + service + "`; `stack ps` shows what runs");
   }
   auto rank = [](const runtime::ContainerSummary& c) {
-    return std::pair(label(c, labels::kOneoff) == "True", numberOf(c));
+    return std::pair(planner::label(c, compose::labels::kOneoff) == "True", planner::numberOf(c));
   };
   std::stable_sort(containers.begin(), containers.end(),
                    [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
@@ -69,7 +71,7 @@ Awaitable<int> execExitCode(runtime::Engine& engine, const std::string& exec_id)
   }
 }
 
-runtime::ExecSpec execSpec(const ExecRequest& request) {
+runtime::ExecSpec execSpec(const oneoff::ExecRequest& request) {
   runtime::ExecSpec spec;
   spec.cmd = request.command;
   spec.env = request.env;
@@ -92,7 +94,7 @@ struct WaitState {
 };
 
 Awaitable<void> waitForExit(runtime::Engine& engine, runtime::ContainerSummary container,
-                            const WaitRequest& request, WaitState& state) {
+                            const oneoff::WaitRequest& request, WaitState& state) {
   const runtime::WaitResult result =
       co_await engine.waitContainer(container.id, runtime::WaitCondition::NotRunning);
   if (!state.first_exit) state.first_exit = result.status_code;
@@ -112,8 +114,8 @@ bool isCancellation(const std::exception_ptr& failure) {
 
 }  // namespace
 
-Awaitable<int> ProjectController::exec(const std::string& project_name, const ExecRequest& request,
-                                       ProcessIo& io) {
+Awaitable<int> ProjectController::exec(const std::string& project_name,
+                                       const oneoff::ExecRequest& request, oneoff::ProcessIo& io) {
   if (request.command.empty()) {
     throw Error(ErrorKind::Usage, "exec needs a command", "stack exec SERVICE COMMAND [ARGS...]");
   }
@@ -121,7 +123,7 @@ Awaitable<int> ProjectController::exec(const std::string& project_name, const Ex
       co_await execTarget(engine_, project_name, request.service, request.index);
   if (options_.dry_run) {
     progress_.emit(
-        {"DRY-RUN", target.name, "exec " + request.command.front(), ProgressState::Done});
+        {"DRY-RUN", target.name, "exec " + request.command.front(), progress::ProgressState::Done});
     co_return 0;
   }
   const runtime::ExecSpec spec = execSpec(request);
@@ -133,28 +135,30 @@ Awaitable<int> ProjectController::exec(const std::string& project_name, const Ex
   std::unique_ptr<runtime::AttachedStream> stream = co_await engine_.startExec(exec_id, start);
   if (request.detach) co_return 0;
 
-  SessionOptions session;
+  oneoff::SessionOptions session;
   session.tty = request.tty;
   session.input = spec.attach_stdin;
-  session.resize = [&](TerminalSize size) -> Awaitable<void> {
+  session.resize = [&](oneoff::TerminalSize size) -> Awaitable<void> {
     co_await engine_.resizeExec(exec_id, size.rows, size.columns);
   };
   session.interrupted = request.interrupted;
-  const SessionEnd end = co_await runInteractiveSession(*stream, io, session);
+  const oneoff::SessionEnd end = co_await oneoff::runInteractiveSession(*stream, io, session);
   stream->cancel();
   if (end.interrupted) co_return kInterruptedExitCode;
   co_return co_await execExitCode(engine_, exec_id);
 }
 
 Awaitable<int> ProjectController::wait(const std::string& project_name,
-                                       const WaitRequest& request) {
+                                       const oneoff::WaitRequest& request) {
   runtime::ListFilter filter = runningOf(project_name);
   if (request.services.size() == 1) {
-    filter.labels.push_back(labels::filter(labels::kService, *request.services.begin()));
+    filter.labels.push_back(
+        compose::labels::filter(compose::labels::kService, *request.services.begin()));
   }
   std::vector<runtime::ContainerSummary> containers = co_await engine_.listContainers(filter);
   std::erase_if(containers, [&](const auto& c) {
-    return !request.services.empty() && !request.services.count(label(c, labels::kService));
+    return !request.services.empty() &&
+           !request.services.count(planner::label(c, compose::labels::kService));
   });
   if (containers.empty()) {
     std::string names;

@@ -6,8 +6,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "core/async.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 #include "orchestrator/project_controller.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
@@ -18,7 +18,7 @@ using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
 // Gates that can only be service_started: nothing to wait for.
-class NoGates final : public DependencyWaiter {
+class NoGates final : public executor::DependencyWaiter {
  public:
   Awaitable<void> await(const std::string&, const std::string&) override { co_return; }
 };
@@ -27,7 +27,7 @@ class NoGates final : public DependencyWaiter {
 // from one list call (networks and volumes are not these commands' to touch), and the
 // model, which is the loaded project or else one rebuilt from the containers' labels.
 struct Scope {
-  ObservedState observed;
+  planner::ObservedState observed;
   std::optional<compose::Project> rebuilt;
 
   const compose::Project& model(const compose::Project* project) const {
@@ -38,97 +38,99 @@ struct Scope {
 Awaitable<Scope> observeScope(runtime::Engine& engine, const std::string& project_name,
                               const compose::Project* project) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   Scope scope;
   scope.observed.containers = co_await engine.listContainers(filter);
-  if (!project) scope.rebuilt = projectFromLabels(project_name, scope.observed);
+  if (!project) scope.rebuilt = planner::projectFromLabels(project_name, scope.observed);
   co_return scope;
 }
 
 // The services --wait waits for: the selection (with its dependencies) that has
 // containers; a service without any was not started and can never be ready.
 std::set<std::string> servicesToWaitFor(const compose::Project& project,
-                                        const ObservedState& observed,
+                                        const planner::ObservedState& observed,
                                         const std::set<std::string>& named) {
   std::set<std::string> selected;
   if (named.empty()) {
     for (const auto& [name, _] : project.services) selected.insert(name);
   } else {
-    selected = DependencyGraph::build(project).withDependencies(named);
+    selected = compose::serviceGraph(project).withDependencies(named);
   }
-  std::erase_if(selected,
-                [&](const std::string& name) { return serviceContainers(observed, name).empty(); });
+  std::erase_if(selected, [&](const std::string& name) {
+    return planner::serviceContainers(observed, name).empty();
+  });
   return selected;
 }
 
 }  // namespace
 
-Awaitable<Plan> ProjectController::start(const std::string& project_name,
-                                         const compose::Project* project,
-                                         const StartOptions& options) {
+Awaitable<planner::Plan> ProjectController::start(const std::string& project_name,
+                                                  const compose::Project* project,
+                                                  const planner::StartOptions& options) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
   const compose::Project& model = scope.model(project);
-  const ObservedState& observed = scope.observed;
-  PlanResult planned = planStart(model, observed, options);
+  const planner::ObservedState& observed = scope.observed;
+  planner::PlanResult planned = planner::planStart(model, observed, options);
   std::set<std::string> wait_for;
   if (options.wait) wait_for = servicesToWaitFor(model, observed, options.services);
   co_await executeSupervised(model, planned, wait_for, options.wait_timeout);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::restart(const std::string& project_name,
-                                           const compose::Project* project,
-                                           const RestartOptions& options) {
+Awaitable<planner::Plan> ProjectController::restart(const std::string& project_name,
+                                                    const compose::Project* project,
+                                                    const planner::RestartOptions& options) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
   const compose::Project& model = scope.model(project);
-  const ObservedState& observed = scope.observed;
-  PlanResult planned = planRestart(model, observed, options);
+  const planner::ObservedState& observed = scope.observed;
+  planner::PlanResult planned = planner::planRestart(model, observed, options);
   const std::set<std::string> no_wait;
   co_await executeSupervised(model, planned, no_wait, std::nullopt);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::pause(const std::string& project_name,
-                                         const compose::Project* project,
-                                         const std::set<std::string>& services) {
+Awaitable<planner::Plan> ProjectController::pause(const std::string& project_name,
+                                                  const compose::Project* project,
+                                                  const std::set<std::string>& services) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
-  PlanResult planned = planPause(scope.model(project), scope.observed, services);
+  planner::PlanResult planned = planner::planPause(scope.model(project), scope.observed, services);
   NoGates waiter;
   co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::unpause(const std::string& project_name,
-                                           const compose::Project* project,
-                                           const std::set<std::string>& services) {
+Awaitable<planner::Plan> ProjectController::unpause(const std::string& project_name,
+                                                    const compose::Project* project,
+                                                    const std::set<std::string>& services) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
-  PlanResult planned = planUnpause(scope.model(project), scope.observed, services);
+  planner::PlanResult planned =
+      planner::planUnpause(scope.model(project), scope.observed, services);
   NoGates waiter;
   co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::kill(const std::string& project_name,
-                                        const compose::Project* project,
-                                        const KillOptions& options) {
+Awaitable<planner::Plan> ProjectController::kill(const std::string& project_name,
+                                                 const compose::Project* project,
+                                                 const planner::KillOptions& options) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
-  PlanResult planned = planKill(scope.model(project), scope.observed, options);
+  planner::PlanResult planned = planner::planKill(scope.model(project), scope.observed, options);
   NoGates waiter;
   co_await execute(planned, waiter);
   co_return std::move(planned.plan);
 }
 
-Awaitable<Plan> ProjectController::remove(const std::string& project_name,
-                                          const compose::Project* project,
-                                          const RemoveContainersOptions& options,
-                                          const RemovalConfirmation& confirm) {
+Awaitable<planner::Plan> ProjectController::remove(const std::string& project_name,
+                                                   const compose::Project* project,
+                                                   const planner::RemoveContainersOptions& options,
+                                                   const RemovalConfirmation& confirm) {
   const Scope scope = co_await observeScope(engine_, project_name, project);
-  PlanResult planned = planRemove(scope.model(project), scope.observed, options);
+  planner::PlanResult planned = planner::planRemove(scope.model(project), scope.observed, options);
   std::vector<std::string> names;
   for (const auto& step : planned.plan.steps()) {
-    if (step.action == StepAction::RemoveContainer) names.push_back(step.target);
+    if (step.action == planner::StepAction::RemoveContainer) names.push_back(step.target);
   }
-  Plan nothing;
+  planner::Plan nothing;
   if (names.empty()) co_return nothing;
   const bool confirmed = co_await confirm(names);
   if (!confirmed) co_return nothing;

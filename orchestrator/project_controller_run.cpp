@@ -7,7 +7,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "orchestrator/compose/config_hash.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/oneoff/interactive_session.hpp"
 #include "orchestrator/oneoff/oneoff_spec.hpp"
 #include "orchestrator/project_controller.hpp"
@@ -27,7 +28,7 @@ compose::Project dependencyScope(const compose::Project& project, const std::str
                                  bool no_deps) {
   std::set<std::string> keep;
   if (!no_deps) {
-    const DependencyGraph graph = DependencyGraph::build(project);
+    const graph::DependencyGraph graph = compose::serviceGraph(project);
     keep = graph.withDependencies(graph.dependenciesOf(service));
   }
   compose::Project scope = project;
@@ -42,7 +43,7 @@ compose::Project dependencyScope(const compose::Project& project, const std::str
 }
 
 // Runs `work`; an interrupt first cancels it and throws Cancelled.
-Awaitable<void> unlessInterrupted(Awaitable<void> work, const InterruptWait& interrupted) {
+Awaitable<void> unlessInterrupted(Awaitable<void> work, const oneoff::InterruptWait& interrupted) {
   if (!interrupted) {
     co_await std::move(work);
     co_return;
@@ -52,11 +53,12 @@ Awaitable<void> unlessInterrupted(Awaitable<void> work, const InterruptWait& int
   unwrap(std::get<0>(std::move(outcome)));
 }
 
-Awaitable<OneOffIdentity> identify(runtime::Engine& engine, const compose::Project& project,
-                                   const compose::Service& service, const RunRequest& request) {
-  OneOffIdentity identity;
-  identity.slug = newOneOffSlug();
-  identity.name = oneOffName(project, request, identity.slug);
+Awaitable<oneoff::OneOffIdentity> identify(runtime::Engine& engine, const compose::Project& project,
+                                           const compose::Service& service,
+                                           const oneoff::RunRequest& request) {
+  oneoff::OneOffIdentity identity;
+  identity.slug = oneoff::newOneOffSlug();
+  identity.name = oneoff::oneOffName(project, request, identity.slug);
   identity.config_hash = compose::serviceConfigHash(project, service);
   const std::string image = serviceImage(project, service);
   try {
@@ -72,8 +74,8 @@ Awaitable<OneOffIdentity> identify(runtime::Engine& engine, const compose::Proje
   co_return identity;
 }
 
-Awaitable<void> removeOneOff(runtime::Engine& engine, ProgressSink& progress, const std::string& id,
-                             const std::string& name) {
+Awaitable<void> removeOneOff(runtime::Engine& engine, progress::ProgressSink& progress,
+                             const std::string& id, const std::string& name) {
   runtime::RemoveOptions options;
   options.force = true;
   options.volumes = true;  // its anonymous volumes, as `docker compose run --rm`
@@ -87,8 +89,8 @@ Awaitable<void> removeOneOff(runtime::Engine& engine, ProgressSink& progress, co
 
 // The first interrupt stops the container gracefully (its stop signal, then SIGKILL after
 // the grace period), with the output still flowing; a second one kills it at once.
-Awaitable<void> stopOneOff(runtime::Engine& engine, ProgressSink& progress, const std::string& id,
-                           const InterruptWait& interrupted) {
+Awaitable<void> stopOneOff(runtime::Engine& engine, progress::ProgressSink& progress,
+                           const std::string& id, const oneoff::InterruptWait& interrupted) {
   progress.info("Stopping the one-off container... (press Ctrl+C again to force)");
   auto stopped = co_await (capture(engine.stopContainer(id, std::nullopt)) || interrupted());
   if (stopped.index() == 0) {
@@ -104,24 +106,25 @@ Awaitable<void> stopOneOff(runtime::Engine& engine, ProgressSink& progress, cons
 
 // Attaches before the start, so no output is lost, and returns the container's exit code
 // (130 after an interrupt).
-Awaitable<int> runAttached(runtime::Engine& engine, ProgressSink& progress, const std::string& id,
-                           const RunRequest& request, ProcessIo& io) {
+Awaitable<int> runAttached(runtime::Engine& engine, progress::ProgressSink& progress,
+                           const std::string& id, const oneoff::RunRequest& request,
+                           oneoff::ProcessIo& io) {
   runtime::AttachOptions attach;
   attach.stdin = request.interactive;
   attach.tty = request.tty;
   std::unique_ptr<runtime::AttachedStream> stream = co_await engine.attach(id, attach);
   co_await engine.startContainer(id);
-  SessionOptions session;
+  oneoff::SessionOptions session;
   session.tty = request.tty;
   session.input = request.interactive;
-  session.resize = [&](TerminalSize size) -> Awaitable<void> {
+  session.resize = [&](oneoff::TerminalSize size) -> Awaitable<void> {
     co_await engine.resizeContainer(id, size.rows, size.columns);
   };
   session.interrupted = request.interrupted;
   session.on_interrupt = [&]() -> Awaitable<void> {
     co_await stopOneOff(engine, progress, id, request.interrupted);
   };
-  const SessionEnd end = co_await runInteractiveSession(*stream, io, session);
+  const oneoff::SessionEnd end = co_await oneoff::runInteractiveSession(*stream, io, session);
   stream->cancel();
   if (end.interrupted) co_return kInterruptedExitCode;
   const runtime::WaitResult result =
@@ -133,20 +136,20 @@ Awaitable<int> runAttached(runtime::Engine& engine, ProgressSink& progress, cons
 
 Awaitable<void> ProjectController::prepareRun(const compose::Project& project,
                                               const compose::Service& service,
-                                              const RunRequest& request) {
+                                              const oneoff::RunRequest& request) {
   // The run's own image first (built or pulled by policy, as up would); planFor below
   // prepares its dependencies' images.
-  UpOptions own_image;
+  planner::UpOptions own_image;
   own_image.services = {service.name};
   own_image.no_deps = true;
   co_await prepareImages(project, own_image);
   const compose::Project scope = dependencyScope(project, service.name, request.no_deps);
-  UpOptions options;
-  const std::vector<std::string> networks = serviceNetworkKeys(service);
+  planner::UpOptions options;
+  const std::vector<std::string> networks = planner::serviceNetworkKeys(service);
   options.extra_networks = {networks.begin(), networks.end()};
-  PlanResult planned = co_await planFor(scope, options);
+  planner::PlanResult planned = co_await planFor(scope, options);
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  Supervisor supervisor(engine_, project, executor, supervision(options));
+  supervisor::Supervisor supervisor(engine_, project, executor, supervision(options));
   auto work = [&]() -> Awaitable<void> {
     co_await execute(planned, supervisor);
     if (request.no_deps || options_.dry_run) co_return;
@@ -160,17 +163,18 @@ Awaitable<void> ProjectController::prepareRun(const compose::Project& project,
   if (outcome.index() == 0) unwrap(std::get<0>(std::move(outcome)));
 }
 
-Awaitable<RunResult> ProjectController::run(const compose::Project& project,
-                                            const RunRequest& request, ProcessIo& io) {
-  const compose::Service service = oneOffService(project, request);
+Awaitable<oneoff::RunResult> ProjectController::run(const compose::Project& project,
+                                                    const oneoff::RunRequest& request,
+                                                    oneoff::ProcessIo& io) {
+  const compose::Service service = oneoff::oneOffService(project, request);
   co_await unlessInterrupted(prepareRun(project, service, request), request.interrupted);
-  const OneOffIdentity identity = co_await identify(engine_, project, service, request);
-  const ContainerSpec spec = oneOffSpec(project, service, request, identity);
-  RunResult result;
+  const oneoff::OneOffIdentity identity = co_await identify(engine_, project, service, request);
+  const planner::ContainerSpec spec = oneoff::oneOffSpec(project, service, request, identity);
+  oneoff::RunResult result;
   result.container_name = identity.name;
   if (options_.dry_run) {
-    progress_.emit(
-        {"DRY-RUN", identity.name, "create and start the one-off container", ProgressState::Done});
+    progress_.emit({"DRY-RUN", identity.name, "create and start the one-off container",
+                    progress::ProgressState::Done});
     co_return result;
   }
   result.container_id = co_await engine_.createContainer(spec.create);

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 #include "orchestrator/project_controller.hpp"
 
@@ -38,7 +38,7 @@ std::string combinedStatus(const std::vector<const runtime::ContainerSummary*>& 
 std::string combinedConfigFiles(const std::vector<const runtime::ContainerSummary*>& containers) {
   std::vector<std::string> files;
   for (const auto* container : containers) {
-    auto it = container->labels.find(std::string(labels::kConfigFiles));
+    auto it = container->labels.find(std::string(compose::labels::kConfigFiles));
     if (it == container->labels.end()) return "N/A";
     for (const auto& file : splitComma(it->second)) {
       if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
@@ -102,12 +102,12 @@ ContainerImage imageRow(const runtime::ContainerSummary& container,
 const runtime::ContainerSummary* portContainer(std::vector<runtime::ContainerSummary>& containers,
                                                int index) {
   if (index > 0) {
-    std::erase_if(containers, [&](const auto& c) { return numberOf(c) != index; });
+    std::erase_if(containers, [&](const auto& c) { return planner::numberOf(c) != index; });
   }
   std::sort(containers.begin(), containers.end(), [](const auto& a, const auto& b) {
-    const bool a_oneoff = label(a, labels::kOneoff) == "True";
-    const bool b_oneoff = label(b, labels::kOneoff) == "True";
-    return std::pair(a_oneoff, numberOf(a)) < std::pair(b_oneoff, numberOf(b));
+    const bool a_oneoff = planner::label(a, compose::labels::kOneoff) == "True";
+    const bool b_oneoff = planner::label(b, compose::labels::kOneoff) == "True";
+    return std::pair(a_oneoff, planner::numberOf(a)) < std::pair(b_oneoff, planner::numberOf(b));
   });
   return containers.empty() ? nullptr : &containers.front();
 }
@@ -116,12 +116,13 @@ const runtime::ContainerSummary* portContainer(std::vector<runtime::ContainerSum
 
 Awaitable<std::vector<ProjectSummary>> ProjectController::listProjects(bool all) {
   runtime::ListFilter filter;
-  filter.labels = {std::string(labels::kProject), std::string(labels::kConfigHash)};
+  filter.labels = {std::string(compose::labels::kProject),
+                   std::string(compose::labels::kConfigHash)};
   filter.all = all;
   const auto containers = co_await engine_.listContainers(filter);
   std::map<std::string, std::vector<const runtime::ContainerSummary*>> by_project;
   for (const auto& container : containers) {
-    by_project[label(container, labels::kProject)].push_back(&container);
+    by_project[planner::label(container, compose::labels::kProject)].push_back(&container);
   }
   std::vector<ProjectSummary> out;
   for (const auto& [name, members] : by_project) {
@@ -133,11 +134,11 @@ Awaitable<std::vector<ProjectSummary>> ProjectController::listProjects(bool all)
 Awaitable<std::vector<ContainerProcesses>> ProjectController::top(
     const std::string& project_name, const std::set<std::string>& services) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   filter.all = false;
   auto containers = co_await engine_.listContainers(filter);
   std::erase_if(containers, [&](const auto& c) {
-    return !services.empty() && !services.count(label(c, labels::kService));
+    return !services.empty() && !services.count(planner::label(c, compose::labels::kService));
   });
   std::sort(containers.begin(), containers.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -146,9 +147,9 @@ Awaitable<std::vector<ContainerProcesses>> ProjectController::top(
   for (const auto& container : containers) {
     ContainerProcesses entry;
     entry.container = container.name;
-    entry.service = label(container, labels::kService);
+    entry.service = planner::label(container, compose::labels::kService);
     if (entry.service.empty()) entry.service = container.name;
-    entry.replica = label(container, labels::kContainerNumber);
+    entry.replica = planner::label(container, compose::labels::kContainerNumber);
     try {
       entry.top = co_await engine_.top(container.id, ps_args);
     } catch (const Error& error) {
@@ -166,8 +167,8 @@ Awaitable<runtime::PortSummary> ProjectController::port(const std::string& proje
                                                         uint16_t private_port,
                                                         const std::string& protocol, int index) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name),
-                   labels::filter(labels::kService, service)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name),
+                   compose::labels::filter(compose::labels::kService, service)};
   filter.all = false;
   auto containers = co_await engine_.listContainers(filter);
   const auto* container = portContainer(containers, index);
@@ -204,10 +205,10 @@ Awaitable<runtime::PortSummary> ProjectController::port(const std::string& proje
 Awaitable<std::vector<ContainerImage>> ProjectController::images(
     const std::string& project_name, const std::set<std::string>& services) {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   auto containers = co_await engine_.listContainers(filter);
   std::erase_if(containers, [&](const auto& c) {
-    return !services.empty() && !services.count(label(c, labels::kService));
+    return !services.empty() && !services.count(planner::label(c, compose::labels::kService));
   });
   std::sort(containers.begin(), containers.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -233,7 +234,7 @@ Awaitable<void> ProjectController::events(const std::string& project_name,
                                           const EventsOptions& options,
                                           const ProjectEventSink& sink) {
   runtime::EventFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project_name)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project_name)};
   filter.types = {"container"};
   filter.since = options.since;
   filter.until = options.until;
@@ -241,8 +242,8 @@ Awaitable<void> ProjectController::events(const std::string& project_name,
   while (auto event = co_await stream->next()) {
     if (event->type != "container") continue;
     auto& attributes = event->attributes;
-    if (attributes[std::string(labels::kOneoff)] == "True") continue;
-    const std::string service = attributes[std::string(labels::kService)];
+    if (attributes[std::string(compose::labels::kOneoff)] == "True") continue;
+    const std::string service = attributes[std::string(compose::labels::kService)];
     if (!options.services.empty() && std::find(options.services.begin(), options.services.end(),
                                                service) == options.services.end()) {
       continue;

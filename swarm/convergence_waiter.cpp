@@ -143,7 +143,7 @@ struct WaitState {
   std::set<std::string> converged;
 };
 
-Awaitable<void> pollLoop(runtime::SwarmEngine& swarm, orchestrator::ProgressSink& progress,
+Awaitable<void> pollLoop(runtime::SwarmEngine& swarm, progress::ProgressSink& progress,
                          const std::string& stack, const std::vector<WaitTarget>& targets,
                          const std::set<std::string>& known_tasks, const WaitOptions& options,
                          WaitState& state) {
@@ -166,7 +166,7 @@ Awaitable<void> pollLoop(runtime::SwarmEngine& swarm, orchestrator::ProgressSink
       }
       ServiceProgress p = evaluateService(*it, target.written, tasks, known_tasks);
       if (p.failure) {
-        progress.emit({"Service", target.name, "Failed", orchestrator::ProgressState::Error,
+        progress.emit({"Service", target.name, "Failed", progress::ProgressState::Error,
                        p.failure->message()});
         throw *p.failure;
       }
@@ -174,7 +174,7 @@ Awaitable<void> pollLoop(runtime::SwarmEngine& swarm, orchestrator::ProgressSink
           (p.converged && !state.converged.count(target.name))) {
         progress.emit(
             {"Service", target.name, p.converged ? "Converged" : "Waiting",
-             p.converged ? orchestrator::ProgressState::Done : orchestrator::ProgressState::Working,
+             p.converged ? progress::ProgressState::Done : progress::ProgressState::Working,
              p.status});
       }
       state.status[target.name] = p.status;
@@ -189,9 +189,8 @@ Awaitable<void> pollLoop(runtime::SwarmEngine& swarm, orchestrator::ProgressSink
 
 }  // namespace
 
-Awaitable<void> waitForConvergence(runtime::SwarmEngine& swarm,
-                                   orchestrator::ProgressSink& progress, const std::string& stack,
-                                   const std::vector<WaitTarget>& targets,
+Awaitable<void> waitForConvergence(runtime::SwarmEngine& swarm, progress::ProgressSink& progress,
+                                   const std::string& stack, const std::vector<WaitTarget>& targets,
                                    const std::set<std::string>& known_tasks,
                                    const WaitOptions& options) {
   WaitState state;

@@ -21,8 +21,9 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/swarm_engine.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 
@@ -53,7 +54,7 @@ boost::asio::awaitable<std::set<std::string>> snapshotTasks(runtime::SwarmEngine
                                                             const std::string& stack);
 
 boost::asio::awaitable<void> waitForConvergence(runtime::SwarmEngine& swarm,
-                                                orchestrator::ProgressSink& progress,
+                                                progress::ProgressSink& progress,
                                                 const std::string& stack,
                                                 const std::vector<WaitTarget>& targets,
                                                 const std::set<std::string>& known_tasks,

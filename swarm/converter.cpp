@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "orchestrator/planner/container_spec.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "runtime/context/content_hasher.hpp"
 #include "swarm/converter_detail.hpp"
 
@@ -195,7 +195,7 @@ ServiceSpec convertService(const ConvertContext& context, const compose::Service
   ServiceSpec out;
   out.key = service.name;
   out.name = scopedName(context.project.name, service.name);
-  out.image = orchestrator::serviceImage(context.project, service);
+  out.image = compose::serviceImage(context.project, service);
   runtime::StringMap labels;
   if (service.deploy) labels = service.deploy->labels;
   labels[std::string(kNamespaceLabel)] = context.project.name;

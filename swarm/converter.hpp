@@ -26,6 +26,7 @@
 
 #include "orchestrator/compose/model.hpp"
 #include "swarm/stack_spec.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/units.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 #include "swarm/converter_detail.hpp"
 
 namespace stack::swarm::detail {
@@ -203,7 +203,7 @@ Json containerSpec(const ConvertContext& context, const compose::Service& servic
   auto image = context.inputs.images.find(service.name);
   Json spec = {{"Image", image != context.inputs.images.end()
                              ? image->second
-                             : orchestrator::serviceImage(context.project, service)}};
+                             : compose::serviceImage(context.project, service)}};
   runtime::StringMap labels = service.labels;
   labels[std::string(kNamespaceLabel)] = context.project.name;
   spec["Labels"] = labels;

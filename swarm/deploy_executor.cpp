@@ -12,8 +12,8 @@ namespace {
 
 template <class T>
 using Awaitable = boost::asio::awaitable<T>;
-using orchestrator::ProgressEvent;
-using orchestrator::ProgressState;
+using progress::ProgressEvent;
+using progress::ProgressState;
 
 struct Ids {
   std::map<std::string, std::string> secrets;
@@ -49,9 +49,8 @@ Json finalSpec(const PlannedService& planned, const Ids& ids,
 
 class Executor {
  public:
-  Executor(runtime::Engine& engine, runtime::SwarmEngine& swarm,
-           orchestrator::ProgressSink& progress, const DeployPlan& plan,
-           const ObservedStack& observed, const ExecuteOptions& options)
+  Executor(runtime::Engine& engine, runtime::SwarmEngine& swarm, progress::ProgressSink& progress,
+           const DeployPlan& plan, const ObservedStack& observed, const ExecuteOptions& options)
       : engine_(engine),
         swarm_(swarm),
         progress_(progress),
@@ -59,7 +58,7 @@ class Executor {
         observed_(observed),
         ids_{plan.secret_ids, plan.config_ids},
         parallel_limit_(options.parallel_limit) {
-    if (options.with_registry_auth) credentials_ = orchestrator::RegistryCredentials::load();
+    if (options.with_registry_auth) credentials_ = images::RegistryCredentials::load();
   }
 
   Awaitable<std::map<std::string, std::string>> run() {
@@ -76,7 +75,7 @@ class Executor {
       std::function<Awaitable<void>(size_t)> one = [&](size_t k) -> Awaitable<void> {
         ids[k] = co_await runStep(steps[i + k]);
       };
-      co_await orchestrator::runBounded(end - i, parallel_limit_, std::move(one));
+      co_await images::runBounded(end - i, parallel_limit_, std::move(one));
       for (size_t k = 0; k < ids.size(); ++k) {
         if (steps[i + k].kind == StepKind::CreateService) services[steps[i + k].name] = ids[k];
         if (steps[i + k].kind == StepKind::RemoveService) services.erase(steps[i + k].name);
@@ -190,7 +189,7 @@ class Executor {
     if (!credentials_) return {};
     const std::string image = spec["TaskTemplate"]["ContainerSpec"]["Image"].get<std::string>();
     if (image.rfind("sha256:", 0) == 0) return {};
-    return credentials_->find(orchestrator::ImageReference::parse(image).registry()).auth;
+    return credentials_->find(images::ImageReference::parse(image).registry()).auth;
   }
 
   void emit(const char* resource, const std::string& name, const char* status, ProgressState state,
@@ -206,18 +205,18 @@ class Executor {
 
   runtime::Engine& engine_;
   runtime::SwarmEngine& swarm_;
-  orchestrator::ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   const DeployPlan& plan_;
   const ObservedStack& observed_;
   Ids ids_;
   size_t parallel_limit_;
-  std::optional<orchestrator::RegistryCredentials> credentials_;
+  std::optional<images::RegistryCredentials> credentials_;
 };
 
 }  // namespace
 
 Awaitable<std::map<std::string, std::string>> executePlan(
-    runtime::Engine& engine, runtime::SwarmEngine& swarm, orchestrator::ProgressSink& progress,
+    runtime::Engine& engine, runtime::SwarmEngine& swarm, progress::ProgressSink& progress,
     const DeployPlan& plan, const ObservedStack& observed, const ExecuteOptions& options) {
   Executor executor(engine, swarm, progress, plan, observed, options);
   co_return co_await executor.run();

@@ -11,10 +11,11 @@
 #include <map>
 #include <string>
 
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/swarm_engine.hpp"
 #include "swarm/deploy_plan.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 
@@ -28,7 +29,7 @@ struct ExecuteOptions {
 
 // Returns service name -> id for every desired service (created, updated or unchanged).
 boost::asio::awaitable<std::map<std::string, std::string>> executePlan(
-    runtime::Engine& engine, runtime::SwarmEngine& swarm, orchestrator::ProgressSink& progress,
+    runtime::Engine& engine, runtime::SwarmEngine& swarm, progress::ProgressSink& progress,
     const DeployPlan& plan, const ObservedStack& observed, const ExecuteOptions& options);
 
 }  // namespace stack::swarm

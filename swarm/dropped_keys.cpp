@@ -2,7 +2,7 @@
 // does instead, so a user never loses a key silently (docker stack deploy's main
 // complaint). Keys the converters translate report themselves there.
 
-#include "orchestrator/planner/container_spec.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "swarm/converter_detail.hpp"
 
 namespace stack::swarm::detail {
@@ -137,7 +137,7 @@ void noteDroppedKeys(const ConvertContext& context, const Service& service) {
   if (service.build) {
     context.note(service, "build", FindingAction::Done,
                  "built before deploying; the service runs the image \"" +
-                     orchestrator::serviceImage(context.project, service) + "\"");
+                     compose::serviceImage(context.project, service) + "\"");
   }
   noteDependencies(context, service);
   for (const DroppedKey& key : droppedKeys()) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "orchestrator/compose/model.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 

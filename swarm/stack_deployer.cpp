@@ -44,7 +44,7 @@ void checkStrict(const std::vector<Finding>& findings) {
 }
 
 StackDeployer::StackDeployer(runtime::Engine& engine, runtime::SwarmEngine& swarm,
-                             orchestrator::ProgressSink& progress)
+                             progress::ProgressSink& progress)
     : engine_(engine), swarm_(swarm), progress_(progress) {}
 
 Awaitable<PreparedDeploy> StackDeployer::prepare(const compose::Project& project,

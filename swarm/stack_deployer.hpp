@@ -19,11 +19,12 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/images/image_options.hpp"
 #include "orchestrator/images/image_preparer.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/swarm_engine.hpp"
 #include "swarm/deploy_plan.hpp"
 #include "swarm/stack_spec.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 
@@ -35,8 +36,8 @@ struct DeployOptions {
   bool with_registry_auth = false;  // --with-registry-auth
   bool wait = false;                // --wait
   std::chrono::milliseconds wait_timeout = std::chrono::minutes(5);  // --wait-timeout
-  orchestrator::ImageOptions images;
-  orchestrator::ImagePreparerOptions preparer;
+  images::ImageOptions images;
+  images::ImagePreparerOptions preparer;
 };
 
 struct PreparedDeploy {
@@ -49,7 +50,7 @@ struct PreparedDeploy {
 class StackDeployer {
  public:
   StackDeployer(runtime::Engine& engine, runtime::SwarmEngine& swarm,
-                orchestrator::ProgressSink& progress);
+                progress::ProgressSink& progress);
 
   // Throws stack::Error: Engine when the engine is no swarm manager; Config for what Swarm
   // cannot express, or (strict) for an ignored key; and what building, pushing and
@@ -61,7 +62,7 @@ class StackDeployer {
  private:
   runtime::Engine& engine_;
   runtime::SwarmEngine& swarm_;
-  orchestrator::ProgressSink& progress_;
+  progress::ProgressSink& progress_;
 };
 
 // Throws stack::Error (kind Config) listing every ignored finding.

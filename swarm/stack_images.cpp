@@ -3,9 +3,9 @@
 #include "swarm/stack_images.hpp"
 
 #include "core/error.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/image_reference.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 
 namespace stack::swarm {
 namespace {
@@ -51,7 +51,7 @@ boost::asio::awaitable<Pin> pin(runtime::Engine& engine, const std::string& imag
 }  // namespace
 
 std::string pinnedByDigest(const std::string& image, const std::vector<std::string>& repo_digests) {
-  const auto reference = orchestrator::ImageReference::parse(image);
+  const auto reference = images::ImageReference::parse(image);
   if (!reference.digest.empty()) return image;
   for (const std::string& entry : repo_digests) {
     const size_t at = entry.find('@');
@@ -64,27 +64,26 @@ std::string pinnedByDigest(const std::string& image, const std::vector<std::stri
 }
 
 boost::asio::awaitable<std::map<std::string, std::string>> prepareStackImages(
-    runtime::Engine& engine, orchestrator::ProgressSink& progress, const compose::Project& project,
+    runtime::Engine& engine, progress::ProgressSink& progress, const compose::Project& project,
     const StackImageOptions& options) {
   const bool push = options.push || options.swarm_nodes > 1;
   if (push) requirePushable(project);
-  orchestrator::ImagePreparer preparer(engine, progress, options.preparer);
+  images::ImagePreparer preparer(engine, progress, options.preparer);
   co_await preparer.prepare(project, {}, options.images);
-  if (push) co_await preparer.push(project, {}, orchestrator::PushOptions{});
+  if (push) co_await preparer.push(project, {}, images::PushOptions{});
   std::vector<std::string> services;
   for (const auto& [name, service] : project.services) services.push_back(name);
   std::vector<Pin> pins(services.size());
   // Named, not a temporary: g++ 12 mishandles temporaries inside co_await expressions.
   std::function<boost::asio::awaitable<void>(size_t)> inspect =
       [&](size_t i) -> boost::asio::awaitable<void> {
-    const std::string image = orchestrator::serviceImage(project, project.services.at(services[i]));
+    const std::string image = compose::serviceImage(project, project.services.at(services[i]));
     pins[i] = co_await pin(engine, image);
   };
-  co_await orchestrator::runBounded(services.size(), options.preparer.parallel_limit,
-                                    std::move(inspect));
+  co_await images::runBounded(services.size(), options.preparer.parallel_limit, std::move(inspect));
   std::map<std::string, std::string> out;
   for (size_t i = 0; i < services.size(); ++i) {
-    const std::string image = orchestrator::serviceImage(project, project.services.at(services[i]));
+    const std::string image = compose::serviceImage(project, project.services.at(services[i]));
     if (pins[i].local_only && options.swarm_nodes > 1) {
       throw Error(ErrorKind::NotFound,
                   "image \"" + image + "\" of service \"" + services[i] +

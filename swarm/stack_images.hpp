@@ -17,14 +17,15 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/images/image_options.hpp"
 #include "orchestrator/images/image_preparer.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 
 struct StackImageOptions {
-  orchestrator::ImageOptions images;            // build mode, pull policy override
-  orchestrator::ImagePreparerOptions preparer;  // parallel limit, dry run, digest cache
+  images::ImageOptions images;            // build mode, pull policy override
+  images::ImagePreparerOptions preparer;  // parallel limit, dry run, digest cache
   bool push = false;  // --push: push what the stack builds to the registry in `image:`
   int swarm_nodes = 1;
 };
@@ -35,7 +36,7 @@ struct StackImageOptions {
 // registry; NotFound for an image other nodes cannot reach; Build and Pull as the image
 // preparer does.
 boost::asio::awaitable<std::map<std::string, std::string>> prepareStackImages(
-    runtime::Engine& engine, orchestrator::ProgressSink& progress, const compose::Project& project,
+    runtime::Engine& engine, progress::ProgressSink& progress, const compose::Project& project,
     const StackImageOptions& options);
 
 // `image@digest` for the image's own repository among `repo_digests`, else "".

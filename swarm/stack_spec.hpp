@@ -11,6 +11,7 @@
 
 #include "runtime/engine_types.hpp"
 #include "runtime/swarm_engine.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 

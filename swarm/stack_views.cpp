@@ -16,7 +16,7 @@ namespace {
 namespace asio = boost::asio;
 template <class T>
 using Awaitable = asio::awaitable<T>;
-using orchestrator::ProgressState;
+using progress::ProgressState;
 
 runtime::ListFilter stackFilter(const std::string& stack) {
   runtime::ListFilter filter;
@@ -129,9 +129,9 @@ Awaitable<std::vector<StackTask>> stackTasks(runtime::SwarmEngine& swarm,
 
 namespace {
 
-void emit(orchestrator::ProgressSink& progress, const char* resource, const std::string& name,
+void emit(progress::ProgressSink& progress, const char* resource, const std::string& name,
           const char* status, ProgressState state, std::string detail = {}) {
-  orchestrator::ProgressEvent event;
+  progress::ProgressEvent event;
   event.resource = resource;
   event.name = name;
   event.status = status;
@@ -158,7 +158,7 @@ Awaitable<void> awaitNoTasks(runtime::SwarmEngine& swarm, const std::string& sta
 }  // namespace
 
 Awaitable<bool> removeStack(runtime::Engine& engine, runtime::SwarmEngine& swarm,
-                            orchestrator::ProgressSink& progress, const std::string& stack,
+                            progress::ProgressSink& progress, const std::string& stack,
                             const RemoveOptions& options) {
   const runtime::ListFilter filter = stackFilter(stack);
   std::vector<runtime::SwarmService> services = co_await swarm.listServices(filter, false);

@@ -14,9 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/swarm_engine.hpp"
+#include "swarm/swarm_names.hpp"
 
 namespace stack::swarm {
 
@@ -59,7 +60,7 @@ struct RemoveOptions {
 // Returns false when the stack had nothing to remove. Throws stack::Error (kind Engine)
 // after trying everything when some object could not be removed, naming them.
 boost::asio::awaitable<bool> removeStack(runtime::Engine& engine, runtime::SwarmEngine& swarm,
-                                         orchestrator::ProgressSink& progress,
-                                         const std::string& stack, const RemoveOptions& options);
+                                         progress::ProgressSink& progress, const std::string& stack,
+                                         const RemoveOptions& options);
 
 }  // namespace stack::swarm

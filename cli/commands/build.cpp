@@ -41,16 +41,16 @@ std::map<std::string, std::string> parseBuildArgs(const std::vector<std::string>
 
 int runBuild(const GlobalOptions& globals, const BuildFlags& flags) {
   Session session(quietIf(globals, flags.quiet));
-  orchestrator::ImageOptions options;
-  options.build = orchestrator::BuildMode::Changed;
+  orchestrator::images::ImageOptions options;
+  options.build = orchestrator::images::BuildMode::Changed;
   options.no_cache = flags.no_cache;
   options.pull_bases = flags.pull;
   options.build_args = parseBuildArgs(flags.build_args);
-  compose::Project project = session.loadProject(flags.services);
+  orchestrator::compose::Project project = session.loadProject(flags.services);
   orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ImagePreparer images(session.engine(), session.progress(),
-                                       preparerOptions(session));
+    orchestrator::images::ImagePreparer images(session.engine(), session.progress(),
+                                               preparerOptions(session));
     const std::set<std::string> services(flags.services.begin(), flags.services.end());
     co_await images.build(project, services, options);
     co_return 0;

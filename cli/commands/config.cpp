@@ -26,21 +26,25 @@ struct ConfigFlags {
   std::vector<std::string> selected;
 };
 
-std::string render(const compose::Project& project, const ConfigFlags& flags) {
+std::string render(const orchestrator::compose::Project& project, const ConfigFlags& flags) {
   auto lines = [](const std::vector<std::string>& items) {
     std::string text;
     for (const auto& item : items) text += item + "\n";
     return text;
   };
-  using compose::ConfigListing;
-  if (flags.services) return lines(compose::listConfig(project, ConfigListing::Services));
-  if (flags.volumes) return lines(compose::listConfig(project, ConfigListing::Volumes));
-  if (flags.networks) return lines(compose::listConfig(project, ConfigListing::Networks));
-  if (flags.images) return lines(compose::listConfig(project, ConfigListing::Images));
-  if (flags.profiles) return lines(compose::listConfig(project, ConfigListing::Profiles));
-  if (!flags.hash.empty()) return lines(compose::configHashes(project, flags.hash));
-  if (flags.format == "json") return compose::projectToJson(project).dump(2) + "\n";
-  return compose::projectToYaml(project);
+  using orchestrator::compose::ConfigListing;
+  if (flags.services)
+    return lines(orchestrator::compose::listConfig(project, ConfigListing::Services));
+  if (flags.volumes)
+    return lines(orchestrator::compose::listConfig(project, ConfigListing::Volumes));
+  if (flags.networks)
+    return lines(orchestrator::compose::listConfig(project, ConfigListing::Networks));
+  if (flags.images) return lines(orchestrator::compose::listConfig(project, ConfigListing::Images));
+  if (flags.profiles)
+    return lines(orchestrator::compose::listConfig(project, ConfigListing::Profiles));
+  if (!flags.hash.empty()) return lines(orchestrator::compose::configHashes(project, flags.hash));
+  if (flags.format == "json") return orchestrator::compose::projectToJson(project).dump(2) + "\n";
+  return orchestrator::compose::projectToYaml(project);
 }
 
 int runConfig(const GlobalOptions& globals, const ConfigFlags& flags) {
@@ -49,7 +53,8 @@ int runConfig(const GlobalOptions& globals, const ConfigFlags& flags) {
                 "use --format yaml or --format json");
   }
   Session session(globals);
-  compose::Project project = session.loadProject(flags.selected, !flags.no_interpolate);
+  orchestrator::compose::Project project =
+      session.loadProject(flags.selected, !flags.no_interpolate);
   if (!flags.selected.empty()) {
     for (auto it = project.services.begin(); it != project.services.end();) {
       const bool keep = std::find(flags.selected.begin(), flags.selected.end(), it->first) !=

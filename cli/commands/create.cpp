@@ -26,8 +26,8 @@ int runCreate(const GlobalOptions& globals, const CreateFlags& flags) {
     throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
   }
   Session session(globals);
-  compose::Project project = session.loadProject(flags.services);
-  orchestrator::UpOptions options;
+  orchestrator::compose::Project project = session.loadProject(flags.services);
+  orchestrator::planner::UpOptions options;
   options.services = toSet(flags.services);
   options.no_deps = flags.no_deps;
   options.force_recreate = flags.force_recreate;

@@ -53,11 +53,11 @@ swarm::DeployOptions toOptions(const GlobalOptions& globals, const DeployFlags& 
   options.with_registry_auth = flags.with_registry_auth;
   options.wait = flags.wait;
   if (flags.wait_timeout >= 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
-  if (flags.build) options.images.build = orchestrator::BuildMode::Changed;
-  if (flags.no_build) options.images.build = orchestrator::BuildMode::Never;
+  if (flags.build) options.images.build = orchestrator::images::BuildMode::Changed;
+  if (flags.no_build) options.images.build = orchestrator::images::BuildMode::Never;
   options.images.pull = flags.pull;
   options.preparer.parallel_limit = controller.parallel_limit;
-  options.preparer.digest_cache = orchestrator::defaultDigestCachePath();
+  options.preparer.digest_cache = orchestrator::images::defaultDigestCachePath();
   return options;
 }
 
@@ -96,7 +96,7 @@ void printReport(const swarm::PreparedDeploy& prepared, const DeployFlags& flags
 int runDeploy(const GlobalOptions& globals, const DeployFlags& flags) {
   Session session(globals);
   const swarm::DeployOptions options = toOptions(globals, flags, session.controllerOptions());
-  compose::Project project = session.loadProject();
+  orchestrator::compose::Project project = session.loadProject();
   orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
     swarm::StackDeployer deployer(session.engine(), session.swarm(), session.progress());

@@ -21,11 +21,11 @@ int runDown(const GlobalOptions& globals, const DownFlags& flags) {
                 "use --rmi local or --rmi all");
   }
   Session session(globals);
-  compose::ProjectIdentity identity = session.identity();
-  std::optional<compose::Project> project;
+  orchestrator::compose::ProjectIdentity identity = session.identity();
+  std::optional<orchestrator::compose::Project> project;
   if (!identity.config_files.empty()) project = session.loadProject();
   const std::string name = project ? project->name : identity.name;
-  orchestrator::DownOptions options;
+  orchestrator::planner::DownOptions options;
   options.remove_volumes = flags.volumes;
   options.remove_orphans = flags.remove_orphans;
   options.remove_images = flags.rmi;

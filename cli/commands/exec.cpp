@@ -29,7 +29,7 @@ int runExec(const GlobalOptions& globals, const ExecFlags& flags,
   if (flags.index < 0) throw Error(ErrorKind::Usage, "--index must be 1 or more");
   Session session(globals);
   const std::string project = session.identity().name;
-  orchestrator::ExecRequest request;
+  orchestrator::oneoff::ExecRequest request;
   request.service = target.service;
   request.command = target.command;
   request.index = flags.index;

@@ -8,9 +8,9 @@
 
 namespace stack::cli {
 
-inline orchestrator::ImagePreparerOptions preparerOptions(const Session& session) {
+inline orchestrator::images::ImagePreparerOptions preparerOptions(const Session& session) {
   const orchestrator::ControllerOptions controller = session.controllerOptions();
-  orchestrator::ImagePreparerOptions options;
+  orchestrator::images::ImagePreparerOptions options;
   options.parallel_limit = controller.parallel_limit;
   options.dry_run = controller.dry_run;
   options.digest_cache = controller.digest_cache;

@@ -21,7 +21,7 @@ struct KillFlags {
 int runKill(const GlobalOptions& globals, const KillFlags& flags) {
   Session session(globals);
   const ProjectScope scope = resolveScope(session, flags.services);
-  orchestrator::KillOptions options;
+  orchestrator::planner::KillOptions options;
   options.services = toSet(flags.services);
   options.signal = flags.signal;
   options.remove_orphans = flags.remove_orphans;
@@ -29,7 +29,8 @@ int runKill(const GlobalOptions& globals, const KillFlags& flags) {
   return session.run([&]() -> boost::asio::awaitable<int> {
     orchestrator::ProjectController controller(session.engine(), session.progress(),
                                                session.controllerOptions());
-    const orchestrator::Plan plan = co_await controller.kill(scope.name, scope.model(), options);
+    const orchestrator::planner::Plan plan =
+        co_await controller.kill(scope.name, scope.model(), options);
     if (plan.empty()) std::fprintf(stderr, "No container to kill\n");
     co_return 0;
   });

@@ -22,7 +22,7 @@ struct LogsFlags {
 int runLogs(const GlobalOptions& globals, const LogsFlags& flags) {
   Session session(globals);
   const std::string project = session.identity().name;
-  orchestrator::LogsRequest request;
+  orchestrator::logs::LogsRequest request;
   request.services = {flags.services.begin(), flags.services.end()};
   request.follow = flags.follow;
   request.tail = flags.tail;
@@ -34,7 +34,7 @@ int runLogs(const GlobalOptions& globals, const LogsFlags& flags) {
                       .color = session.colorEnabled() && !flags.no_color,
                       .prefix = !flags.no_prefix});
   return session.run([&]() -> boost::asio::awaitable<int> {
-    co_await orchestrator::projectLogs(session.engine(), project, request, printer);
+    co_await orchestrator::logs::projectLogs(session.engine(), project, request, printer);
     co_return 0;
   });
 }

@@ -77,7 +77,7 @@ std::optional<std::string> processEnvironment(const std::string& name) {
   return std::string(value);
 }
 
-orchestrator::InterruptWait interruptWait(boost::asio::signal_set& signals) {
+orchestrator::oneoff::InterruptWait interruptWait(boost::asio::signal_set& signals) {
   return [&signals]() -> boost::asio::awaitable<void> {
     co_await signals.async_wait(boost::asio::use_awaitable);
   };

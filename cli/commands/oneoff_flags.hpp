@@ -48,6 +48,6 @@ std::vector<std::string> resolveEnvFlags(
 std::optional<std::string> processEnvironment(const std::string& name);
 
 // Completes at the next SIGINT or SIGTERM the session's signal set receives.
-orchestrator::InterruptWait interruptWait(boost::asio::signal_set& signals);
+orchestrator::oneoff::InterruptWait interruptWait(boost::asio::signal_set& signals);
 
 }  // namespace stack::cli

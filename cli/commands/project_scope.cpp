@@ -19,7 +19,7 @@ namespace asio = boost::asio;
 
 ProjectScope resolveScope(Session& session, const std::vector<std::string>& services) {
   ProjectScope scope;
-  const compose::ProjectIdentity identity = session.identity();
+  const orchestrator::compose::ProjectIdentity identity = session.identity();
   scope.name = identity.name;
   if (!identity.config_files.empty()) {
     scope.project = session.loadProject(services);
@@ -35,7 +35,7 @@ std::function<void()> lockWaitWarning(Session& session, const std::string& proje
 }
 
 std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
-                                      const compose::Project& project) {
+                                      const orchestrator::compose::Project& project) {
   std::map<std::string, int> out;
   for (const auto& entry : entries) {
     const auto equals = entry.find('=');

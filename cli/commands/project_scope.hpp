@@ -20,9 +20,9 @@ namespace stack::cli {
 // containers' labels alone: then `project` is empty and the controller rebuilds it.
 struct ProjectScope {
   std::string name;
-  std::optional<compose::Project> project;
+  std::optional<orchestrator::compose::Project> project;
 
-  const compose::Project* model() const { return project ? &*project : nullptr; }
+  const orchestrator::compose::Project* model() const { return project ? &*project : nullptr; }
 };
 
 // `services` named on the command line enable their profiles.
@@ -33,7 +33,7 @@ std::function<void()> lockWaitWarning(Session& session, const std::string& proje
 
 // --scale SERVICE=NUM entries (up, create); each must name a service of the project.
 std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
-                                      const compose::Project& project);
+                                      const orchestrator::compose::Project& project);
 
 // True when standard input is a terminal a person can answer on.
 bool stdinIsTerminal();

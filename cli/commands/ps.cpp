@@ -8,7 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/format.hpp"
 #include "core/error.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
 namespace stack::cli {
 namespace {
@@ -83,8 +83,8 @@ nlohmann::json toJson(const runtime::ContainerSummary& c, bool no_trunc) {
           {"Names", c.name},
           {"Image", c.image},
           {"Command", quotedCommand(c.command, !no_trunc)},
-          {"Project", labelOf(c, labels::kProject)},
-          {"Service", labelOf(c, labels::kService)},
+          {"Project", labelOf(c, orchestrator::compose::labels::kProject)},
+          {"Service", labelOf(c, orchestrator::compose::labels::kService)},
           {"Created", c.created},
           {"RunningFor", humanAge(c.created)},
           {"State", c.state},
@@ -102,7 +102,8 @@ void print(std::vector<runtime::ContainerSummary> containers, const PsFlags& fla
             [](const auto& a, const auto& b) { return a.name < b.name; });
   if (flags.services) {
     std::set<std::string> names;
-    for (const auto& c : containers) names.insert(labelOf(c, labels::kService));
+    for (const auto& c : containers)
+      names.insert(labelOf(c, orchestrator::compose::labels::kService));
     for (const auto& name : names) std::printf("%s\n", name.c_str());
   } else if (flags.quiet) {
     for (const auto& c : containers) std::printf("%s\n", c.id.c_str());
@@ -113,8 +114,8 @@ void print(std::vector<runtime::ContainerSummary> containers, const PsFlags& fla
         {"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"}};
     for (const auto& c : containers) {
       rows.push_back({c.name, c.image, quotedCommand(c.command, !flags.no_trunc),
-                      labelOf(c, labels::kService), humanAge(c.created), c.status,
-                      formatPorts(c.ports)});
+                      labelOf(c, orchestrator::compose::labels::kService), humanAge(c.created),
+                      c.status, formatPorts(c.ports)});
     }
     printTable(rows);
   }
@@ -134,7 +135,8 @@ int runPs(const GlobalOptions& globals, PsFlags flags) {
     orchestrator::ProjectController controller(session.engine(), session.progress());
     auto containers = co_await controller.ps(project, flags.all || !statuses.empty());
     std::erase_if(containers, [&](const runtime::ContainerSummary& c) {
-      return (!selected.empty() && !selected.count(labelOf(c, labels::kService))) ||
+      return (!selected.empty() &&
+              !selected.count(labelOf(c, orchestrator::compose::labels::kService))) ||
              (!statuses.empty() && !statuses.count(c.state));
     });
     print(std::move(containers), flags);

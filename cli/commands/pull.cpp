@@ -15,14 +15,14 @@ struct PullFlags {
 
 int runPull(const GlobalOptions& globals, const PullFlags& flags) {
   Session session(quietIf(globals, flags.quiet));
-  compose::Project project = session.loadProject(flags.services);
-  orchestrator::PullOptions options;
+  orchestrator::compose::Project project = session.loadProject(flags.services);
+  orchestrator::images::PullOptions options;
   options.ignore_failures = flags.ignore_pull_failures;
   options.ignore_buildable = flags.ignore_buildable;
   options.quiet = flags.quiet;
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ImagePreparer images(session.engine(), session.progress(),
-                                       preparerOptions(session));
+    orchestrator::images::ImagePreparer images(session.engine(), session.progress(),
+                                               preparerOptions(session));
     const std::set<std::string> services(flags.services.begin(), flags.services.end());
     co_await images.pull(project, services, options);
     co_return 0;

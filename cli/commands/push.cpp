@@ -14,13 +14,13 @@ struct PushFlags {
 
 int runPush(const GlobalOptions& globals, const PushFlags& flags) {
   Session session(quietIf(globals, flags.quiet));
-  compose::Project project = session.loadProject(flags.services);
-  orchestrator::PushOptions options;
+  orchestrator::compose::Project project = session.loadProject(flags.services);
+  orchestrator::images::PushOptions options;
   options.ignore_failures = flags.ignore_push_failures;
   options.quiet = flags.quiet;
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ImagePreparer images(session.engine(), session.progress(),
-                                       preparerOptions(session));
+    orchestrator::images::ImagePreparer images(session.engine(), session.progress(),
+                                               preparerOptions(session));
     const std::set<std::string> services(flags.services.begin(), flags.services.end());
     co_await images.push(project, services, options);
     co_return 0;

@@ -19,7 +19,7 @@ struct RestartFlags {
 int runRestart(const GlobalOptions& globals, const RestartFlags& flags) {
   Session session(globals);
   const ProjectScope scope = resolveScope(session, flags.services);
-  orchestrator::RestartOptions options;
+  orchestrator::planner::RestartOptions options;
   options.services = toSet(flags.services);
   options.no_deps = flags.no_deps;
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;

@@ -30,7 +30,7 @@ std::string joined(const std::vector<std::string>& names) {
 int runRm(const GlobalOptions& globals, const RmFlags& flags) {
   Session session(globals);
   const ProjectScope scope = resolveScope(session, flags.services);
-  orchestrator::RemoveContainersOptions options;
+  orchestrator::planner::RemoveContainersOptions options;
   options.services = toSet(flags.services);
   options.stop = flags.stop;
   options.volumes = flags.volumes;

@@ -62,12 +62,12 @@ std::string currentDirectory() {
 }
 
 // The request's settings that do not need the project.
-void applyFlags(orchestrator::RunRequest& request, const RunFlags& flags) {
+void applyFlags(orchestrator::oneoff::RunRequest& request, const RunFlags& flags) {
   if (flags.service_ports && !flags.publish.empty()) {
     throw Error(ErrorKind::Usage, "--service-ports and --publish are incompatible");
   }
   if (flags.entrypoint_option && flags.entrypoint_option->count() > 0) {
-    request.entrypoint = compose::splitShellWords(flags.entrypoint);
+    request.entrypoint = orchestrator::compose::splitShellWords(flags.entrypoint);
     if (!request.entrypoint) {
       throw Error(ErrorKind::Usage, "invalid --entrypoint \"" + flags.entrypoint + "\"",
                   "a quote is left open");
@@ -77,10 +77,10 @@ void applyFlags(orchestrator::RunRequest& request, const RunFlags& flags) {
   request.name = flags.name;
   request.user = flags.user;
   request.working_dir = flags.workdir;
-  request.publish = orchestrator::parsePublishFlags(flags.publish);
+  request.publish = orchestrator::oneoff::parsePublishFlags(flags.publish);
   const char* home = std::getenv("HOME");
   request.volumes =
-      orchestrator::parseVolumeFlags(flags.volumes, currentDirectory(), home ? home : "");
+      orchestrator::oneoff::parseVolumeFlags(flags.volumes, currentDirectory(), home ? home : "");
   request.service_ports = flags.service_ports;
   request.use_aliases = flags.use_aliases;
   request.remove = flags.remove;
@@ -93,12 +93,12 @@ void applyFlags(orchestrator::RunRequest& request, const RunFlags& flags) {
 int runRun(const GlobalOptions& globals, const RunFlags& flags,
            const std::vector<std::string>& arguments) {
   const ServiceCommand target = serviceAndCommand(arguments, false, kUsage);
-  orchestrator::RunRequest request;
+  orchestrator::oneoff::RunRequest request;
   request.service = target.service;
   if (!target.command.empty()) request.command = target.command;
   applyFlags(request, flags);
   Session session(globals);
-  const compose::Project project = session.loadProject({target.service});
+  const orchestrator::compose::Project project = session.loadProject({target.service});
   // `-e KEY` takes KEY from the project's environment; unresolved, it is left out.
   request.env =
       resolveEnvFlags(flags.env, [&](const std::string& key) -> std::optional<std::string> {
@@ -110,7 +110,7 @@ int runRun(const GlobalOptions& globals, const RunFlags& flags,
   lock.emplace(project.name, lockWaitWarning(session, project.name));
   request.created = [&lock] { lock.reset(); };
   TerminalIo io(session.io().get_executor());
-  orchestrator::RunResult result;
+  orchestrator::oneoff::RunResult result;
   const int code = session.runInterruptible(
       [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
         request.interrupted = interruptWait(signals);

@@ -19,7 +19,7 @@ struct StartFlags {
 int runStart(const GlobalOptions& globals, const StartFlags& flags) {
   Session session(globals);
   const ProjectScope scope = resolveScope(session, flags.services);
-  orchestrator::StartOptions options;
+  orchestrator::planner::StartOptions options;
   options.services = toSet(flags.services);
   options.wait = flags.wait;
   // As docker compose: 0 (the default) means no overall deadline.

@@ -39,11 +39,11 @@ struct UpFlags {
   std::vector<std::string> services;
 };
 
-orchestrator::UpOptions toOptions(const UpFlags& flags) {
+orchestrator::planner::UpOptions toOptions(const UpFlags& flags) {
   if (flags.force_recreate && flags.no_recreate) {
     throw Error(ErrorKind::Usage, "--force-recreate and --no-recreate are incompatible");
   }
-  orchestrator::UpOptions options;
+  orchestrator::planner::UpOptions options;
   options.services = {flags.services.begin(), flags.services.end()};
   options.no_deps = flags.no_deps;
   options.force_recreate = flags.force_recreate;
@@ -59,8 +59,8 @@ orchestrator::UpOptions toOptions(const UpFlags& flags) {
   if (flags.build && flags.no_build) {
     throw Error(ErrorKind::Usage, "--build and --no-build are incompatible");
   }
-  if (flags.build) options.images.build = orchestrator::BuildMode::Changed;
-  if (flags.no_build) options.images.build = orchestrator::BuildMode::Never;
+  if (flags.build) options.images.build = orchestrator::images::BuildMode::Changed;
+  if (flags.no_build) options.images.build = orchestrator::images::BuildMode::Never;
   if (!flags.pull.empty() && flags.pull != "always" && flags.pull != "missing" &&
       flags.pull != "never") {
     throw Error(ErrorKind::Usage, "invalid --pull \"" + flags.pull + "\"",
@@ -86,9 +86,9 @@ void checkFlags(const UpFlags& flags) {
   }
 }
 
-int runAttached(Session& session, const compose::Project& project, const UpFlags& flags,
-                const orchestrator::UpOptions& options) {
-  orchestrator::AttachRequest request;
+int runAttached(Session& session, const orchestrator::compose::Project& project,
+                const UpFlags& flags, const orchestrator::planner::UpOptions& options) {
+  orchestrator::logs::AttachRequest request;
   request.attach = {flags.attach.begin(), flags.attach.end()};
   request.no_attach = {flags.no_attach.begin(), flags.no_attach.end()};
   request.abort_on_exit = flags.abort_on_exit;
@@ -113,8 +113,8 @@ int runAttached(Session& session, const compose::Project& project, const UpFlags
 int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   checkFlags(flags);
   Session session(globals);
-  orchestrator::UpOptions options = toOptions(flags);
-  compose::Project project = session.loadProject(flags.services);
+  orchestrator::planner::UpOptions options = toOptions(flags);
+  orchestrator::compose::Project project = session.loadProject(flags.services);
   options.scale = parseScale(flags.scale, project);
   orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   if (!flags.detach && !flags.wait && !flags.no_start)

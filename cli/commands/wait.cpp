@@ -19,7 +19,7 @@ struct WaitFlags {
 int runWait(const GlobalOptions& globals, const WaitFlags& flags) {
   Session session(globals);
   const std::string project = session.identity().name;
-  orchestrator::WaitRequest request;
+  orchestrator::oneoff::WaitRequest request;
   request.services = {flags.services.begin(), flags.services.end()};
   request.first_only = flags.down_project;
   request.exited = [](const runtime::ContainerSummary& container, int exit_code) {
@@ -33,7 +33,7 @@ int runWait(const GlobalOptions& globals, const WaitFlags& flags) {
     if (flags.down_project) {
       // Taken only now: waiting must not hold up other commands on the project.
       orchestrator::ProjectLock lock(project, lockWaitWarning(session, project));
-      orchestrator::DownOptions down;
+      orchestrator::planner::DownOptions down;
       down.remove_orphans = true;
       co_await controller.down(project, nullptr, down);
     }

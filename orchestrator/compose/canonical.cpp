@@ -4,7 +4,7 @@
 
 #include "orchestrator/compose/short_syntax.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using yaml::Node;
@@ -311,4 +311,4 @@ void enforceUnicity(Node& root) {
   }
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -12,7 +12,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // Rewrites the services of a file (a top-level mapping) in place.
 void canonicalizeFile(yaml::Node& root);
@@ -25,4 +25,4 @@ void canonicalizeService(yaml::Node& service, const std::string& path);
 // replaces an earlier one with the same key, keeping the earlier position.
 void enforceUnicity(yaml::Node& root);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

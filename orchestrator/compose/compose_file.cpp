@@ -10,7 +10,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/paths.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 namespace fs = std::filesystem;
@@ -255,4 +255,4 @@ Node loadComposeFile(const std::string& content, const FileScope& scope,
   return doc;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

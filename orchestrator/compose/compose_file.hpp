@@ -13,7 +13,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 struct FileSettings {
   bool interpolate = true;
@@ -33,4 +33,4 @@ struct FileScope {
 yaml::Node loadComposeFile(const std::string& content, const FileScope& scope,
                            const FileSettings& settings);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

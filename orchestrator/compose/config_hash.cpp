@@ -9,7 +9,7 @@
 #include "core/error.hpp"
 #include "orchestrator/compose/serialize.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 class Sha256 {
@@ -99,4 +99,4 @@ std::string serviceConfigHash(const Project& project, const Service& service) {
   return sha.hex();
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -15,7 +15,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 inline constexpr const char* kConfigHashVersion = "stack-config-hash/v1";
 
@@ -23,4 +23,4 @@ inline constexpr const char* kConfigHashVersion = "stack-config-hash/v1";
 // a secret or config file).
 std::string serviceConfigHash(const Project& project, const Service& service);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

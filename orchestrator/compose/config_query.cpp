@@ -4,9 +4,9 @@
 
 #include "core/error.hpp"
 #include "orchestrator/compose/config_hash.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 template <typename Map>
@@ -21,7 +21,7 @@ std::vector<std::string> keys(const Map& map) {
 std::vector<std::string> listConfig(const Project& project, ConfigListing what) {
   switch (what) {
     case ConfigListing::Services:
-      return orchestrator::DependencyGraph::build(project).startOrder();
+      return serviceGraph(project).startOrder();
     case ConfigListing::Volumes:
       return keys(project.volumes);
     case ConfigListing::Networks:
@@ -69,4 +69,4 @@ std::vector<std::string> configHashes(const Project& project, const std::string&
   return out;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -8,7 +8,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 enum class ConfigListing { Services, Volumes, Networks, Images, Profiles };
 
@@ -22,4 +22,4 @@ std::vector<std::string> listConfig(const Project& project, ConfigListing what);
 // services, sorted by name. Throws a Config error for a service that does not exist.
 std::vector<std::string> configHashes(const Project& project, const std::string& selection);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -5,7 +5,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/normalize.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using reader::quote;
@@ -88,4 +88,4 @@ void checkConsistency(const Project& project, const yaml::Node& root) {
   }
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

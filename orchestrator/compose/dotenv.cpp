@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 bool isSpace(char c) {
@@ -235,4 +235,4 @@ StringMap readDotenvFile(const std::string& path, const LookupFn& lookup) {
   return parseDotenv(readTextFile(path), path, lookup);
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -14,7 +14,7 @@
 #include "orchestrator/compose/interpolation.hpp"
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // Parses dotenv text. Throws a Config error naming `file` and the line on bad syntax or
 // a missing required variable.
@@ -27,4 +27,4 @@ StringMap readDotenvFile(const std::string& path, const LookupFn& lookup);
 // it cannot (devices and FIFOs are refused, so a hostile path cannot block the loader).
 std::string readTextFile(const std::string& path);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

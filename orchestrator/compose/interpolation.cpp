@@ -2,7 +2,7 @@
 
 #include <set>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 bool isNameStart(char c) {
@@ -182,4 +182,4 @@ void interpolateTree(yaml::Node& root, const LookupFn& lookup, std::vector<std::
   interpolator.walk(root, nullptr);
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

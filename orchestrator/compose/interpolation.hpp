@@ -13,7 +13,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 using LookupFn = std::function<std::optional<std::string>(const std::string& name)>;
 
@@ -34,4 +34,4 @@ Substitution substitute(std::string_view text, const LookupFn& lookup);
 // the value. Unset variables add one warning each to `warnings`.
 void interpolateTree(yaml::Node& root, const LookupFn& lookup, std::vector<std::string>& warnings);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -10,7 +10,7 @@
 #include "orchestrator/compose/paths.hpp"
 #include "orchestrator/compose/project_files.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 std::vector<std::string> activeProfiles(const LoadOptions& options, const StringMap& env) {
@@ -98,4 +98,4 @@ LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std:
   return result;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -12,7 +12,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 struct LoadOptions {
   // `-f` files in order; "-" reads standard input. Empty: COMPOSE_FILE, then discovery
@@ -59,4 +59,4 @@ ProjectIdentity resolveProjectIdentity(const LoadOptions& options);
 // '_' and '-'. Returns empty when nothing is left.
 std::string normalizeProjectName(std::string_view raw);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using yaml::Node;
@@ -179,4 +179,4 @@ void mergeFile(Node& base, Node over) {
   mergeValue(base, std::move(over), "", Level::Top);
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

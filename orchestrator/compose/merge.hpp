@@ -12,7 +12,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // Merges the document `over` into `base` (both top-level mappings).
 void mergeFile(yaml::Node& base, yaml::Node over);
@@ -24,4 +24,4 @@ void mergeService(yaml::Node& base, yaml::Node over, const std::string& path);
 // anything (the first file, a new key).
 void stripMergeTags(yaml::Node& node);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

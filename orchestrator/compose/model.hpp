@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 using Duration = std::chrono::nanoseconds;
 using Json = nlohmann::json;
@@ -340,4 +340,4 @@ struct Project {
   Json extensions;                    // top-level x-* keys
 };
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -5,7 +5,7 @@
 
 #include "orchestrator/compose/units.hpp"
 
-namespace stack::compose::reader {
+namespace stack::orchestrator::compose::reader {
 namespace {
 
 [[noreturn]] void expected(const Node& node, const std::string& path, const std::string& what,
@@ -238,4 +238,4 @@ std::optional<std::vector<std::string>> toCommand(const Node& node, const std::s
   return toStringList(node, path, false, true);
 }
 
-}  // namespace stack::compose::reader
+}  // namespace stack::orchestrator::compose::reader

@@ -17,7 +17,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose::reader {
+namespace stack::orchestrator::compose::reader {
 
 using yaml::Node;
 
@@ -58,4 +58,4 @@ std::optional<std::vector<std::string>> toCommand(const Node& node, const std::s
 // The text of a scalar for messages.
 std::string quote(const std::string& text);
 
-}  // namespace stack::compose::reader
+}  // namespace stack::orchestrator::compose::reader

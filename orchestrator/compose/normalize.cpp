@@ -8,9 +8,9 @@
 #include "orchestrator/compose/dotenv.hpp"
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/resource_builder.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using reader::quote;
@@ -190,11 +190,11 @@ void normalizeProject(Project& project, const NormalizeOptions& options, const N
   }
   checkConsistency(project, root);
   try {
-    orchestrator::DependencyGraph::build(project, &warnings);
+    serviceGraph(project, &warnings);
   } catch (Error& error) {
     if (error.location().file.empty()) error.setLocation(locate(root, error.location().key_path));
     throw;
   }
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

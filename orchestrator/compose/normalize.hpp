@@ -11,7 +11,7 @@
 #include "orchestrator/compose/service_builder.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 struct NormalizeOptions {
   std::vector<std::string> profiles;           // active profiles (with COMPOSE_PROFILES)
@@ -31,4 +31,4 @@ void normalizeProject(Project& project, const NormalizeOptions& options, const y
 // Cross-reference checks (consistency.cpp).
 void checkConsistency(const Project& project, const yaml::Node& root);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

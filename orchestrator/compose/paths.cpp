@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using yaml::Node;
@@ -78,4 +78,4 @@ void resolveFilePaths(Node& root, const std::string& base_dir, const std::string
   }
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -9,7 +9,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // `~` and `~/x` expand to `home`; relative paths join `base_dir`; the result is normalized.
 std::string resolvePath(const std::string& path, const std::string& base_dir,
@@ -22,4 +22,4 @@ void resolveServicePaths(yaml::Node& service, const std::string& base_dir, const
 // Every service, plus the `file` of top-level secrets and configs.
 void resolveFilePaths(yaml::Node& root, const std::string& base_dir, const std::string& home);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

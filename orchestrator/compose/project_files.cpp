@@ -13,7 +13,7 @@
 
 extern char** environ;
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 namespace fs = std::filesystem;
@@ -239,4 +239,4 @@ void resolveProjectName(ProjectFiles& files, const LoadOptions& options,
   files.environment["COMPOSE_PROJECT_NAME"] = name;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

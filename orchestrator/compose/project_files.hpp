@@ -9,7 +9,7 @@
 
 #include "orchestrator/compose/loader.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 struct ProjectFiles {
   std::vector<std::string> files;      // absolute paths ("-" for standard input)
@@ -38,4 +38,4 @@ void resolveProjectName(ProjectFiles& files, const LoadOptions& options,
 LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std::string>& contents,
                                const LoadOptions& options);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

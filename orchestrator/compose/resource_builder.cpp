@@ -2,7 +2,7 @@
 
 #include "orchestrator/compose/node_reader.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using namespace reader;
@@ -118,4 +118,4 @@ FileObjectConfig buildFileObject(const Node& node, const std::string& p, bool se
   return object;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

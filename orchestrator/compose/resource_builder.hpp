@@ -8,11 +8,11 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 NetworkConfig buildNetwork(const yaml::Node& node, const std::string& path);
 VolumeConfig buildVolume(const yaml::Node& node, const std::string& path);
 // `secret` selects the key set of a secret (no `content`) or of a config.
 FileObjectConfig buildFileObject(const yaml::Node& node, const std::string& path, bool secret);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -4,7 +4,7 @@
 
 #include "orchestrator/compose/units.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 // Sets `key` only when the value is not empty (Go's omitempty).
@@ -331,4 +331,4 @@ Json serviceResourceJson(const Service& s, Json& out) {
   return out;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -10,7 +10,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // Strings in the model are UTF-8 (the loader rejects other input), but values from the
 // OS environment are not checked: dump with Json::error_handler_t::replace.
@@ -30,4 +30,4 @@ std::string projectToYaml(const Project& project);
 // Any JSON value as block YAML; strings that YAML would read as another type are quoted.
 std::string jsonToYaml(const Json& value);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

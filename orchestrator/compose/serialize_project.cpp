@@ -2,7 +2,7 @@
 #include "orchestrator/compose/serialize.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 void put(Json& out, const char* key, const std::string& value) {
@@ -222,4 +222,4 @@ std::string projectToYaml(const Project& project) {
   return text;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

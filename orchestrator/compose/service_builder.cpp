@@ -5,7 +5,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/units.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using namespace reader;
@@ -98,4 +98,4 @@ Service buildService(const std::string& name, const Node& node) {
   return service;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -11,7 +11,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 Service buildService(const std::string& name, const yaml::Node& node);
 
@@ -31,4 +31,4 @@ std::span<const KeyHandler> storageKeys();    // volumes, tmpfs, secrets, config
 std::span<const KeyHandler> lifecycleKeys();  // build, healthcheck, deploy, logging, ...
 
 }  // namespace service_keys
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

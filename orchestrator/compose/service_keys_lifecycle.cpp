@@ -2,7 +2,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/service_builder.hpp"
 
-namespace stack::compose::service_keys {
+namespace stack::orchestrator::compose::service_keys {
 namespace {
 
 using namespace reader;
@@ -178,4 +178,4 @@ std::span<const KeyHandler> lifecycleKeys() {
   return kKeys;
 }
 
-}  // namespace stack::compose::service_keys
+}  // namespace stack::orchestrator::compose::service_keys

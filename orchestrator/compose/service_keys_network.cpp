@@ -4,7 +4,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/service_builder.hpp"
 
-namespace stack::compose::service_keys {
+namespace stack::orchestrator::compose::service_keys {
 namespace {
 
 using namespace reader;
@@ -141,4 +141,4 @@ std::span<const KeyHandler> networkKeys() {
   return kKeys;
 }
 
-}  // namespace stack::compose::service_keys
+}  // namespace stack::orchestrator::compose::service_keys

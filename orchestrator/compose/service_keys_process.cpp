@@ -3,7 +3,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/service_builder.hpp"
 
-namespace stack::compose::service_keys {
+namespace stack::orchestrator::compose::service_keys {
 namespace {
 
 using namespace reader;
@@ -131,4 +131,4 @@ std::span<const KeyHandler> processKeys() {
   return kKeys;
 }
 
-}  // namespace stack::compose::service_keys
+}  // namespace stack::orchestrator::compose::service_keys

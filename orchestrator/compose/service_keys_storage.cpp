@@ -5,7 +5,7 @@
 #include "orchestrator/compose/service_builder.hpp"
 #include "orchestrator/compose/short_syntax.hpp"
 
-namespace stack::compose::service_keys {
+namespace stack::orchestrator::compose::service_keys {
 namespace {
 
 using namespace reader;
@@ -122,4 +122,4 @@ std::span<const KeyHandler> storageKeys() {
   return kKeys;
 }
 
-}  // namespace stack::compose::service_keys
+}  // namespace stack::orchestrator::compose::service_keys

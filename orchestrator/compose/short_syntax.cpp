@@ -8,7 +8,7 @@
 #include <optional>
 #include <sstream>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 using yaml::Node;
@@ -210,4 +210,4 @@ Node parseDeviceSpec(const Node& spec, const std::string& path) {
   return device;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -9,7 +9,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // "[IP:][HOST[-END]:]CONTAINER[-END][/PROTOCOL]" or a bare number. A container range
 // gives one mapping per port.
@@ -25,4 +25,4 @@ yaml::Node parseDeviceSpec(const yaml::Node& spec, const std::string& path);
 // POSIX path.Clean: "/a//b/../c/" -> "/a/c".
 std::string cleanPath(const std::string& path);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

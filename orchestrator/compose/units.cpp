@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <limits>
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 namespace {
 
 struct Unit {
@@ -197,4 +197,4 @@ std::optional<std::string> closestMatch(std::string_view word,
   return best;
 }
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

@@ -11,7 +11,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::compose {
+namespace stack::orchestrator::compose {
 
 // "1h30m", "10s", "1.5s", "500ms", "2d", "1w" (Go's time.ParseDuration plus days and weeks,
 // as compose's str2duration). A bare number is only accepted when it is 0.
@@ -34,4 +34,4 @@ size_t editDistance(std::string_view a, std::string_view b);
 std::optional<std::string> closestMatch(std::string_view word,
                                         const std::vector<std::string_view>& candidates);
 
-}  // namespace stack::compose
+}  // namespace stack::orchestrator::compose

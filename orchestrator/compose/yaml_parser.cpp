@@ -12,7 +12,7 @@
 
 #include "orchestrator/compose/yaml_tree.hpp"
 
-namespace stack::compose::yaml {
+namespace stack::orchestrator::compose::yaml {
 namespace {
 
 bool isNullText(std::string_view s) {
@@ -319,4 +319,4 @@ std::vector<Node> parseDocuments(std::string_view text, std::shared_ptr<const st
   return std::move(builder.documents);
 }
 
-}  // namespace stack::compose::yaml
+}  // namespace stack::orchestrator::compose::yaml

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-namespace stack::compose::yaml {
+namespace stack::orchestrator::compose::yaml {
 namespace {
 
 bool isNullText(std::string_view s) {
@@ -208,4 +208,4 @@ void failAt(const Mark& mark, const std::string& path, std::string message, std:
   throw configError(mark.location(path), std::move(message), std::move(hint));
 }
 
-}  // namespace stack::compose::yaml
+}  // namespace stack::orchestrator::compose::yaml

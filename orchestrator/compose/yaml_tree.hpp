@@ -19,7 +19,7 @@
 
 #include "core/error.hpp"
 
-namespace stack::compose::yaml {
+namespace stack::orchestrator::compose::yaml {
 
 struct Mark {
   std::shared_ptr<const std::string> file;
@@ -112,4 +112,4 @@ Mark locate(const Node& root, std::string_view path);
 [[noreturn]] void failAt(const Mark& mark, const std::string& path, std::string message,
                          std::string hint = {});
 
-}  // namespace stack::compose::yaml
+}  // namespace stack::orchestrator::compose::yaml

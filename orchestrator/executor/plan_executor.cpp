@@ -13,10 +13,10 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "runtime/file_archive.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::executor {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
@@ -28,41 +28,41 @@ struct Wording {
   const char* done;
 };
 
-Wording wordingOf(StepAction action) {
+Wording wordingOf(planner::StepAction action) {
   switch (action) {
-    case StepAction::CreateNetwork:
+    case planner::StepAction::CreateNetwork:
       return {"Network", "Creating", "Created"};
-    case StepAction::RemoveNetwork:
+    case planner::StepAction::RemoveNetwork:
       return {"Network", "Removing", "Removed"};
-    case StepAction::CreateVolume:
+    case planner::StepAction::CreateVolume:
       return {"Volume", "Creating", "Created"};
-    case StepAction::RemoveVolume:
+    case planner::StepAction::RemoveVolume:
       return {"Volume", "Removing", "Removed"};
-    case StepAction::CreateContainer:
+    case planner::StepAction::CreateContainer:
       return {"Container", "Creating", "Created"};
-    case StepAction::ConnectNetwork:
+    case planner::StepAction::ConnectNetwork:
       return {"Container", "Connecting", "Connected"};
-    case StepAction::CopyFiles:
+    case planner::StepAction::CopyFiles:
       return {"Container", "Copying files", "Copied files"};
-    case StepAction::StartContainer:
+    case planner::StepAction::StartContainer:
       return {"Container", "Starting", "Started"};
-    case StepAction::StopContainer:
+    case planner::StepAction::StopContainer:
       return {"Container", "Stopping", "Stopped"};
-    case StepAction::RemoveContainer:
+    case planner::StepAction::RemoveContainer:
       return {"Container", "Removing", "Removed"};
-    case StepAction::RenameContainer:
+    case planner::StepAction::RenameContainer:
       return {"Container", "Renaming", "Renamed"};
-    case StepAction::AwaitDependency:
+    case planner::StepAction::AwaitDependency:
       return {"Service", "Waiting", "Ready"};
-    case StepAction::RemoveImage:
+    case planner::StepAction::RemoveImage:
       return {"Image", "Removing", "Removed"};
-    case StepAction::KillContainer:
+    case planner::StepAction::KillContainer:
       return {"Container", "Killing", "Killed"};
-    case StepAction::PauseContainer:
+    case planner::StepAction::PauseContainer:
       return {"Container", "Pausing", "Paused"};
-    case StepAction::UnpauseContainer:
+    case planner::StepAction::UnpauseContainer:
       return {"Container", "Unpausing", "Unpaused"};
-    case StepAction::RestartContainer:
+    case planner::StepAction::RestartContainer:
       return {"Container", "Restarting", "Started"};
   }
   return {"", "", ""};
@@ -84,23 +84,24 @@ std::optional<std::string> takenPort(const std::string& message) {
 }  // namespace
 
 PlanExecutor::PlanExecutor(runtime::Engine& engine, DependencyWaiter& waiter,
-                           ProgressSink& progress, ExecutorOptions options)
+                           progress::ProgressSink& progress, ExecutorOptions options)
     : engine_(engine), waiter_(waiter), progress_(progress), options_(options) {}
 
-void PlanExecutor::report(const Step& step, bool done, const std::string& detail) {
+void PlanExecutor::report(const planner::Step& step, bool done, const std::string& detail) {
   const Wording words = wordingOf(step.action);
-  ProgressEvent event;
+  progress::ProgressEvent event;
   event.resource = words.resource;
-  event.name = step.action == StepAction::AwaitDependency ? step.service : step.target;
-  if (step.action == StepAction::RenameContainer && done) event.name = step.subject;
-  if (step.action == StepAction::RemoveNetwork && !step.subject.empty()) event.name = step.subject;
+  event.name = step.action == planner::StepAction::AwaitDependency ? step.service : step.target;
+  if (step.action == planner::StepAction::RenameContainer && done) event.name = step.subject;
+  if (step.action == planner::StepAction::RemoveNetwork && !step.subject.empty())
+    event.name = step.subject;
   event.status = done ? words.done : words.working;
-  event.state = done ? ProgressState::Done : ProgressState::Working;
+  event.state = done ? progress::ProgressState::Done : progress::ProgressState::Working;
   event.detail = detail;
   progress_.emit(event);
 }
 
-asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
+asio::awaitable<void> PlanExecutor::run(const planner::Plan& plan) {
   const auto& steps = plan.steps();
   if (steps.empty()) co_return;
   auto executor = co_await asio::this_coro::executor;
@@ -166,44 +167,45 @@ asio::awaitable<void> PlanExecutor::run(const Plan& plan) {
   }
 }
 
-asio::awaitable<void> PlanExecutor::runGuarded(const Step& step, asio::steady_timer& stop_all) {
+asio::awaitable<void> PlanExecutor::runGuarded(const planner::Step& step,
+                                               asio::steady_timer& stop_all) {
   auto outcome =
       co_await (capture(runStep(step)) || stop_all.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "interrupted: " + step.describe());
   unwrap(std::get<0>(outcome));
 }
 
-asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
+asio::awaitable<void> PlanExecutor::runStep(const planner::Step& step) {
   report(step, false);
   try {
     switch (step.action) {
-      case StepAction::CreateNetwork:
+      case planner::StepAction::CreateNetwork:
         co_await createNetwork(step);
         break;
-      case StepAction::CreateVolume:
+      case planner::StepAction::CreateVolume:
         co_await engine_.createVolume(*step.volume);
         break;
-      case StepAction::CreateContainer:
+      case planner::StepAction::CreateContainer:
         co_await createContainer(step);
         break;
-      case StepAction::ConnectNetwork:
+      case planner::StepAction::ConnectNetwork:
         co_await connectNetwork(step);
         break;
-      case StepAction::CopyFiles: {
+      case planner::StepAction::CopyFiles: {
         auto tar = std::make_shared<runtime::StringBody>(runtime::tarOf(step.files));
         co_await engine_.copyToContainer(step.target, "/", tar);
         break;
       }
-      case StepAction::StartContainer:
+      case planner::StepAction::StartContainer:
         co_await startContainer(step);
         break;
-      case StepAction::StopContainer:
+      case planner::StepAction::StopContainer:
         co_await stopContainer(step);
         break;
-      case StepAction::RenameContainer:
+      case planner::StepAction::RenameContainer:
         co_await renameContainer(step);
         break;
-      case StepAction::AwaitDependency:
+      case planner::StepAction::AwaitDependency:
         try {
           co_await waiter_.await(step.service, step.subject);
         } catch (const Error& error) {
@@ -211,29 +213,29 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
           progress_.warn("optional dependency " + step.service + " failed: " + error.what());
         }
         break;
-      case StepAction::RemoveContainer:
-      case StepAction::RemoveNetwork:
-      case StepAction::RemoveVolume:
-      case StepAction::RemoveImage:
+      case planner::StepAction::RemoveContainer:
+      case planner::StepAction::RemoveNetwork:
+      case planner::StepAction::RemoveVolume:
+      case planner::StepAction::RemoveImage:
         if (!co_await removeTolerant(step)) co_return;
         break;
-      case StepAction::KillContainer:
+      case planner::StepAction::KillContainer:
         co_await killTolerant(step);
         break;
-      case StepAction::PauseContainer:
+      case planner::StepAction::PauseContainer:
         co_await engine_.pauseContainer(step.target);
         break;
-      case StepAction::UnpauseContainer:
+      case planner::StepAction::UnpauseContainer:
         co_await engine_.unpauseContainer(step.target);
         break;
-      case StepAction::RestartContainer:
+      case planner::StepAction::RestartContainer:
         co_await engine_.restartContainer(step.target, step.timeout_seconds);
         break;
     }
   } catch (Error& error) {
     if (error.kind() != ErrorKind::Cancelled) {
-      ProgressEvent event{wordingOf(step.action).resource, step.target, "Error",
-                          ProgressState::Error, error.message()};
+      progress::ProgressEvent event{wordingOf(step.action).resource, step.target, "Error",
+                                    progress::ProgressState::Error, error.message()};
       progress_.emit(event);
     }
     throw;
@@ -241,7 +243,7 @@ asio::awaitable<void> PlanExecutor::runStep(const Step& step) {
   report(step, true);
 }
 
-asio::awaitable<void> PlanExecutor::createNetwork(const Step& step) {
+asio::awaitable<void> PlanExecutor::createNetwork(const planner::Step& step) {
   try {
     network_ids_[step.target] = co_await engine_.createNetwork(*step.network);
   } catch (const Error& error) {
@@ -257,7 +259,7 @@ void PlanExecutor::pin(const std::string& network, runtime::EndpointSettings& en
   if (it != network_ids_.end()) endpoint.network_id = it->second;
 }
 
-asio::awaitable<void> PlanExecutor::createContainer(const Step& step) {
+asio::awaitable<void> PlanExecutor::createContainer(const planner::Step& step) {
   runtime::ContainerCreateRequest request = step.container->create;
   for (auto& [network, endpoint] : request.networks) pin(network, endpoint);
   // A killed `up` may leave a create of this very replica still running inside the
@@ -311,8 +313,8 @@ asio::awaitable<PlanExecutor::Holder> PlanExecutor::nameHolder(
     if (error.kind() != ErrorKind::NotFound) throw;
   }
   if (!existing) co_return Holder::NotYetVisible;
-  for (std::string_view key :
-       {labels::kProject, labels::kService, labels::kContainerNumber, labels::kOneoff}) {
+  for (std::string_view key : {compose::labels::kProject, compose::labels::kService,
+                               compose::labels::kContainerNumber, compose::labels::kOneoff}) {
     auto mine = request.config.labels.find(std::string(key));
     auto theirs = existing->config.labels.find(std::string(key));
     if (mine == request.config.labels.end() || theirs == existing->config.labels.end() ||
@@ -323,14 +325,14 @@ asio::awaitable<PlanExecutor::Holder> PlanExecutor::nameHolder(
   co_return existing->state.status == "created" ? Holder::AbandonedReplica : Holder::Other;
 }
 
-asio::awaitable<void> PlanExecutor::connectNetwork(const Step& step) {
+asio::awaitable<void> PlanExecutor::connectNetwork(const planner::Step& step) {
   runtime::EndpointSettings endpoint = *step.endpoint;
   pin(step.subject, endpoint);
   const std::string network = endpoint.network_id.empty() ? step.subject : endpoint.network_id;
   co_await engine_.connectNetwork(network, step.target, endpoint);
 }
 
-asio::awaitable<void> PlanExecutor::stopContainer(const Step& step) {
+asio::awaitable<void> PlanExecutor::stopContainer(const planner::Step& step) {
   try {
     co_await engine_.stopContainer(step.target, step.timeout_seconds);
   } catch (const Error& error) {
@@ -338,7 +340,7 @@ asio::awaitable<void> PlanExecutor::stopContainer(const Step& step) {
   }
 }
 
-asio::awaitable<void> PlanExecutor::renameContainer(const Step& step) {
+asio::awaitable<void> PlanExecutor::renameContainer(const planner::Step& step) {
   try {
     co_await engine_.renameContainer(step.target, step.subject);
     co_return;
@@ -350,7 +352,7 @@ asio::awaitable<void> PlanExecutor::renameContainer(const Step& step) {
   co_await engine_.inspectContainer(step.subject);
 }
 
-asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
+asio::awaitable<void> PlanExecutor::startContainer(const planner::Step& step) {
   if (options_.before_start) co_await options_.before_start(step);
   try {
     co_await engine_.startContainer(step.target);
@@ -372,7 +374,7 @@ asio::awaitable<void> PlanExecutor::startContainer(const Step& step) {
 
 // A container that stopped or went away since it was observed needs no signal: the kill
 // has nothing left to do, which is not a failure.
-asio::awaitable<void> PlanExecutor::killTolerant(const Step& step) {
+asio::awaitable<void> PlanExecutor::killTolerant(const planner::Step& step) {
   try {
     co_await engine_.killContainer(step.target, step.subject);
   } catch (const Error& error) {
@@ -385,17 +387,17 @@ asio::awaitable<void> PlanExecutor::killTolerant(const Step& step) {
 // Removal is idempotent: what is already gone is fine, and a network or volume still in
 // use by someone else's container is reported and left alone, as docker compose does.
 // Returns false when the object was left in place.
-asio::awaitable<bool> PlanExecutor::removeTolerant(const Step& step) {
+asio::awaitable<bool> PlanExecutor::removeTolerant(const planner::Step& step) {
   try {
     switch (step.action) {
-      case StepAction::RemoveContainer: {
+      case planner::StepAction::RemoveContainer: {
         const runtime::RemoveOptions options{.force = true, .volumes = step.remove_volumes};
         co_await engine_.removeContainer(step.target, options);
       } break;
-      case StepAction::RemoveNetwork:
+      case planner::StepAction::RemoveNetwork:
         co_await engine_.removeNetwork(step.target);
         break;
-      case StepAction::RemoveVolume:
+      case planner::StepAction::RemoveVolume:
         co_await engine_.removeVolume(step.target, false);
         break;
       default:
@@ -404,13 +406,15 @@ asio::awaitable<bool> PlanExecutor::removeTolerant(const Step& step) {
     }
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::NotFound) co_return true;
-    if (error.kind() != ErrorKind::Conflict || step.action == StepAction::RemoveContainer) throw;
-    ProgressEvent event{wordingOf(step.action).resource, step.target, "Resource is still in use",
-                        ProgressState::Warning, error.message()};
+    if (error.kind() != ErrorKind::Conflict || step.action == planner::StepAction::RemoveContainer)
+      throw;
+    progress::ProgressEvent event{wordingOf(step.action).resource, step.target,
+                                  "Resource is still in use", progress::ProgressState::Warning,
+                                  error.message()};
     progress_.emit(event);
     co_return false;
   }
   co_return true;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::executor

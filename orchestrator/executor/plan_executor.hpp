@@ -18,10 +18,10 @@
 #include <string>
 
 #include "orchestrator/planner/plan.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::executor {
 
 // Decides AwaitDependency gates: `service` reaching `condition` (service_started,
 // service_healthy, service_completed_successfully). Implemented by the supervisor.
@@ -38,38 +38,39 @@ struct ExecutorOptions {
   size_t parallel_limit = 64;  // --parallel / COMPOSE_PARALLEL_LIMIT; 0 means unlimited
   // Awaited just before each container start: attached `up` attaches to the output there,
   // so none of it is lost.
-  std::function<boost::asio::awaitable<void>(const Step&)> before_start;
+  std::function<boost::asio::awaitable<void>(const planner::Step&)> before_start;
 };
 
 class PlanExecutor {
  public:
-  PlanExecutor(runtime::Engine& engine, DependencyWaiter& waiter, ProgressSink& progress,
+  PlanExecutor(runtime::Engine& engine, DependencyWaiter& waiter, progress::ProgressSink& progress,
                ExecutorOptions options = {});
 
-  boost::asio::awaitable<void> run(const Plan& plan);
+  boost::asio::awaitable<void> run(const planner::Plan& plan);
 
  private:
-  boost::asio::awaitable<void> runGuarded(const Step& step, boost::asio::steady_timer& stop_all);
-  boost::asio::awaitable<void> runStep(const Step& step);
-  boost::asio::awaitable<void> createNetwork(const Step& step);
-  boost::asio::awaitable<void> createContainer(const Step& step);
+  boost::asio::awaitable<void> runGuarded(const planner::Step& step,
+                                          boost::asio::steady_timer& stop_all);
+  boost::asio::awaitable<void> runStep(const planner::Step& step);
+  boost::asio::awaitable<void> createNetwork(const planner::Step& step);
+  boost::asio::awaitable<void> createContainer(const planner::Step& step);
   enum class Holder { NotYetVisible, AbandonedReplica, Other };
   boost::asio::awaitable<Holder> nameHolder(const runtime::ContainerCreateRequest& request);
-  boost::asio::awaitable<void> connectNetwork(const Step& step);
-  boost::asio::awaitable<void> startContainer(const Step& step);
-  boost::asio::awaitable<void> stopContainer(const Step& step);
-  boost::asio::awaitable<void> renameContainer(const Step& step);
-  boost::asio::awaitable<bool> removeTolerant(const Step& step);
-  boost::asio::awaitable<void> killTolerant(const Step& step);
+  boost::asio::awaitable<void> connectNetwork(const planner::Step& step);
+  boost::asio::awaitable<void> startContainer(const planner::Step& step);
+  boost::asio::awaitable<void> stopContainer(const planner::Step& step);
+  boost::asio::awaitable<void> renameContainer(const planner::Step& step);
+  boost::asio::awaitable<bool> removeTolerant(const planner::Step& step);
+  boost::asio::awaitable<void> killTolerant(const planner::Step& step);
   // Sets the endpoint's network id when this run created the network and it has none.
   void pin(const std::string& network, runtime::EndpointSettings& endpoint) const;
-  void report(const Step& step, bool done, const std::string& detail = {});
+  void report(const planner::Step& step, bool done, const std::string& detail = {});
 
   runtime::Engine& engine_;
   DependencyWaiter& waiter_;
-  ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   ExecutorOptions options_;
   std::map<std::string, std::string> network_ids_;  // networks this run created: name -> id
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::executor

@@ -5,7 +5,7 @@
 
 #include "core/error.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::graph {
 namespace {
 
 const std::set<std::string>& emptySet() {
@@ -44,37 +44,16 @@ void throwOnCycle(const std::map<std::string, std::set<std::string>>& deps) {
 
 }  // namespace
 
-DependencyGraph DependencyGraph::build(const compose::Project& project,
-                                       std::vector<std::string>* warnings) {
+DependencyGraph DependencyGraph::fromEdges(std::map<std::string, std::set<std::string>> deps) {
   DependencyGraph graph;
-  for (const auto& [name, _] : project.services) {
-    graph.deps_[name];
+  for (const auto& [name, dependencies] : deps) {
     graph.dependents_[name];
-  }
-  for (const auto& [name, service] : project.services) {
-    for (const auto& [dependency, spec] : service.depends_on) {
-      if (!project.services.count(dependency)) {
-        if (!spec.required) {
-          if (warnings) {
-            warnings->push_back("service \"" + name + "\": optional dependency \"" + dependency +
-                                "\" is not part of the project; ignoring it");
-          }
-          continue;
-        }
-        std::string why =
-            project.disabled_services.count(dependency)
-                ? "depends on service \"" + dependency + "\", which is disabled by its profiles"
-                : "depends on undefined service \"" + dependency + "\"";
-        throw configError({.key_path = "services." + name + ".depends_on." + dependency},
-                          "service \"" + name + "\" " + why,
-                          project.disabled_services.count(dependency)
-                              ? "enable the profile with --profile, or name the service"
-                              : "define the service, or remove the dependency");
-      }
-      graph.deps_[name].insert(dependency);
+    for (const auto& dependency : dependencies) {
+      graph.deps_[dependency];
       graph.dependents_[dependency].insert(name);
     }
   }
+  for (auto& [name, dependencies] : deps) graph.deps_[name] = std::move(dependencies);
   throwOnCycle(graph.deps_);
   return graph;
 }
@@ -146,4 +125,4 @@ std::set<std::string> DependencyGraph::withDependents(const std::set<std::string
   return out;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::graph

@@ -1,27 +1,22 @@
 #pragma once
 
-// The service dependency graph of a project. Edges come from `depends_on`; the loader has
-// already turned `links`, `network_mode`/`ipc`/`pid`/`uts`/`cgroup: service:X` and
-// `volumes_from` into implicit depends_on entries, as compose does, so this is the one
-// place where ordering is decided.
+// The service dependency graph of a project: who depends on whom, and the orders that
+// follow. It knows nothing of the compose model: compose/service_graph.hpp builds it from
+// `depends_on`, so this is the one place where ordering is decided.
 
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include "orchestrator/compose/model.hpp"
-
-namespace stack::orchestrator {
+namespace stack::orchestrator::graph {
 
 class DependencyGraph {
  public:
-  // Builds the graph over the project's enabled services. Throws a Config error naming
-  // the cycle ("dependency cycle: a -> b -> a") or a required dependency that is not a
-  // service of the project. Optional dependencies (`required: false`) on missing services
-  // are dropped; `warnings` receives a line for each.
-  static DependencyGraph build(const compose::Project& project,
-                               std::vector<std::string>* warnings = nullptr);
+  // `deps` maps each service to the services it depends on; a dependency that is not a
+  // key becomes a service without dependencies. Throws a Config error naming the first
+  // cycle ("dependency cycle: a -> b -> a") at the key services.<name>.depends_on.
+  static DependencyGraph fromEdges(std::map<std::string, std::set<std::string>> deps);
 
   // Services `service` depends on directly, sorted.
   const std::set<std::string>& dependenciesOf(const std::string& service) const;
@@ -45,4 +40,4 @@ class DependencyGraph {
   std::map<std::string, std::set<std::string>> dependents_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::graph

@@ -17,7 +17,7 @@
 #include <functional>
 #include <vector>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 // Runs task(0) .. task(count - 1), at most `limit` at once (0: no limit).
 inline boost::asio::awaitable<void> runBounded(
@@ -58,4 +58,4 @@ inline boost::asio::awaitable<void> runBounded(
   std::rethrow_exception(failures.front());
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -1,11 +1,10 @@
 #include "orchestrator/images/build_inputs.hpp"
 
 #include "core/error.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/dockerfile_stages.hpp"
-#include "orchestrator/labels.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 bool isRemoteContext(const std::string& context) {
@@ -126,7 +125,7 @@ runtime::BuildRequest BuildInputs::request(const std::string& hash) const {
   request.tags = tags_;
   request.build_args = args_;
   request.labels = labels_;
-  request.labels[std::string(labels::kBuildHash)] = hash;
+  request.labels[std::string(compose::labels::kBuildHash)] = hash;
   request.target = target_;
   request.cache_from = cache_from_;
   request.network_mode = network_;
@@ -139,4 +138,4 @@ runtime::BuildRequest BuildInputs::request(const std::string& hash) const {
   return request;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

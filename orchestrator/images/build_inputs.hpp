@@ -25,7 +25,7 @@
 #include "runtime/context/context_hash.hpp"
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 class BuildInputs {
  public:
@@ -77,4 +77,4 @@ class BuildInputs {
   std::vector<std::string> ignored_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 // "Step 3/7 : RUN make" -> (3, 7, "RUN make"); false for any other line.
@@ -76,4 +76,4 @@ std::vector<std::string> BuildTracker::tail() const {
   return out;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

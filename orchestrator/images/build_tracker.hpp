@@ -11,7 +11,7 @@
 
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 class BuildTracker {
  public:
@@ -43,4 +43,4 @@ class BuildTracker {
   std::deque<std::string> lines_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -5,7 +5,7 @@
 #include <optional>
 #include <set>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 struct Instruction {
@@ -224,4 +224,4 @@ std::vector<std::string> baseImages(const std::vector<DockerfileStage>& stages,
   return bases;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 struct DockerfileStage {
   std::string base;         // the FROM image after substitution, or the earlier stage's name
@@ -36,4 +36,4 @@ std::vector<DockerfileStage> parseDockerfileStages(const std::string& dockerfile
 std::vector<std::string> baseImages(const std::vector<DockerfileStage>& stages,
                                     const std::string& target);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -4,12 +4,11 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/image_reference.hpp"
-#include "orchestrator/labels.hpp"
-#include "orchestrator/observe.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 bool passesThrough(ErrorKind kind) {
@@ -70,7 +69,7 @@ boost::asio::awaitable<LocalImage> inspectLocal(runtime::Engine& engine,
   if (!details) co_return local;
   local.id = details->id;
   local.created = details->created;
-  if (auto it = details->config.labels.find(std::string(labels::kBuildHash));
+  if (auto it = details->config.labels.find(std::string(compose::labels::kBuildHash));
       it != details->config.labels.end()) {
     local.build_hash = it->second;
   }
@@ -95,8 +94,8 @@ Error buildError(const std::string& service, const BuildTracker& tracker,
       .addContext("service \"" + service + "\"");
 }
 
-ImageBuilder::ImageBuilder(runtime::Engine& engine, ProgressSink& progress, ImageTransfer& transfer,
-                           ImageBuilderOptions options)
+ImageBuilder::ImageBuilder(runtime::Engine& engine, progress::ProgressSink& progress,
+                           ImageTransfer& transfer, ImageBuilderOptions options)
     : engine_(engine), progress_(progress), transfer_(transfer), options_(std::move(options)) {}
 
 runtime::context::DigestCache& ImageBuilder::cache() {
@@ -205,7 +204,7 @@ boost::asio::awaitable<ImageOutcome> ImageBuilder::buildOne(const BuildInputs& i
     co_await ensureTags(inputs, local->id);
     outcome.result = ImageResult::Unchanged;
     outcome.image_id = local->id;
-    progress_.emit({"Service", inputs.service(), "Skipped", ProgressState::Done,
+    progress_.emit({"Service", inputs.service(), "Skipped", progress::ProgressState::Done,
                     "build inputs unchanged (" + shortId(local->id) + ")"});
     co_return outcome;
   }
@@ -220,7 +219,8 @@ boost::asio::awaitable<ImageOutcome> ImageBuilder::buildOne(const BuildInputs& i
 boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& inputs,
                                                            const std::string& hash) {
   const std::string& service = inputs.service();
-  progress_.emit({"Service", service, "Building", ProgressState::Working, inputs.image()});
+  progress_.emit(
+      {"Service", service, "Building", progress::ProgressState::Working, inputs.image()});
   runtime::BuildRequest request = inputs.request(hash);
   if (request.pull) request.registry_config = transfer_.credentials().all();
   BuildTracker tracker;
@@ -231,11 +231,11 @@ boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& in
       std::optional<runtime::ProgressMessage> message = co_await stream->next();
       if (!message) break;
       if (!tracker.feed(*message)) continue;
-      ProgressEvent event{"Service", service, "Building", ProgressState::Working,
-                          tracker.instruction()};
+      progress::ProgressEvent event{"Service", service, "Building",
+                                    progress::ProgressState::Working, tracker.instruction()};
       event.current = tracker.step();
       event.total = tracker.steps();
-      event.unit = ProgressUnit::Steps;
+      event.unit = progress::ProgressUnit::Steps;
       progress_.emit(event);
     }
   } catch (const Error& error) {
@@ -244,7 +244,7 @@ boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& in
   }
   if (failure) {
     Error error = buildError(service, tracker, *failure);
-    progress_.emit({"Service", service, "Error", ProgressState::Error,
+    progress_.emit({"Service", service, "Error", progress::ProgressState::Error,
                     tracker.error().empty() ? *failure : tracker.error()});
     throw error;
   }
@@ -253,7 +253,7 @@ boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& in
     const runtime::ImageDetails details = co_await engine_.inspectImage(inputs.image());
     id = details.id;
   }
-  progress_.emit({"Service", service, "Built", ProgressState::Done, shortId(id)});
+  progress_.emit({"Service", service, "Built", progress::ProgressState::Done, shortId(id)});
   co_return id;
 }
 
@@ -270,4 +270,4 @@ boost::asio::awaitable<void> ImageBuilder::ensureTags(const BuildInputs& inputs,
   }
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

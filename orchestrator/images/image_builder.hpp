@@ -26,11 +26,11 @@
 #include "orchestrator/images/build_tracker.hpp"
 #include "orchestrator/images/image_plan.hpp"
 #include "orchestrator/images/image_transfer.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/context/digest_cache.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 struct ImageBuilderOptions {
   size_t parallel_limit = 64;          // 0: unlimited
@@ -39,7 +39,7 @@ struct ImageBuilderOptions {
 
 class ImageBuilder {
  public:
-  ImageBuilder(runtime::Engine& engine, ProgressSink& progress, ImageTransfer& transfer,
+  ImageBuilder(runtime::Engine& engine, progress::ProgressSink& progress, ImageTransfer& transfer,
                ImageBuilderOptions options);
 
   // Builds `builds`. `known` holds what the caller already inspected, by image reference;
@@ -59,7 +59,7 @@ class ImageBuilder {
   void saveCache();
 
   runtime::Engine& engine_;
-  ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   ImageTransfer& transfer_;
   ImageBuilderOptions options_;
   std::optional<runtime::context::DigestCache> cache_;
@@ -76,4 +76,4 @@ boost::asio::awaitable<LocalImage> inspectLocal(runtime::Engine& engine,
 Error buildError(const std::string& service, const BuildTracker& tracker,
                  const std::string& engine_message);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 // When a service with a `build` section is built.
 enum class BuildMode {
@@ -29,4 +29,4 @@ struct ImageOptions {
   std::map<std::string, std::string> build_args;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -5,10 +5,10 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/units.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 using Clock = std::chrono::system_clock;
@@ -157,4 +157,4 @@ std::vector<ImageTask> planImages(const compose::Project& project,
   return tasks;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -31,7 +31,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/images/image_options.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 // A local image, as far as the decisions care. `id` is empty when it is missing.
 struct LocalImage {
@@ -82,4 +82,4 @@ std::vector<ImageTask> planImages(const compose::Project& project,
 // The period of a refresh policy ("daily", "weekly", "every_12h"); nullopt for the others.
 std::optional<std::chrono::seconds> refreshPeriod(const std::string& policy);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

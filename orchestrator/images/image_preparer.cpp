@@ -5,12 +5,12 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/build_inputs.hpp"
 #include "orchestrator/images/image_builder.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 using Task = std::function<boost::asio::awaitable<void>(size_t)>;
@@ -42,7 +42,7 @@ const ImageOutcome* ImageReport::find(const std::string& service) const {
   return nullptr;
 }
 
-ImagePreparer::ImagePreparer(runtime::Engine& engine, ProgressSink& progress,
+ImagePreparer::ImagePreparer(runtime::Engine& engine, progress::ProgressSink& progress,
                              ImagePreparerOptions options)
     : engine_(engine),
       progress_(progress),
@@ -84,7 +84,8 @@ void ImagePreparer::reportDryRun(const std::vector<ImageTask>& tasks) {
   for (const auto& task : tasks) {
     std::string what = task.pull ? "Would pull " + task.image : std::string();
     if (task.build) what += std::string(what.empty() ? "Would" : ", then") + " build " + task.image;
-    progress_.emit({"DRY-RUN", task.service, what + " (" + task.reason + ")", ProgressState::Done});
+    progress_.emit(
+        {"DRY-RUN", task.service, what + " (" + task.reason + ")", progress::ProgressState::Done});
   }
 }
 
@@ -136,7 +137,7 @@ boost::asio::awaitable<void> ImagePreparer::runPulls(std::vector<ImageTask>& tas
     }
     if (fallback) {
       // The service can build what the registry would not give.
-      progress_.emit({"Service", task.service, "Pull failed", ProgressState::Warning,
+      progress_.emit({"Service", task.service, "Pull failed", progress::ProgressState::Warning,
                       *fallback + "; building it instead"});
       task.build = true;
     }
@@ -165,7 +166,8 @@ boost::asio::awaitable<void> ImagePreparer::runBuilds(const compose::Project& pr
     try {
       builds.push_back(BuildInputs::resolve(project, project.services.at(task.service), options));
     } catch (const Error& error) {
-      progress_.emit({"Service", task.service, "Error", ProgressState::Error, error.message()});
+      progress_.emit(
+          {"Service", task.service, "Error", progress::ProgressState::Error, error.message()});
       throw;
     }
   }
@@ -202,4 +204,4 @@ boost::asio::awaitable<ImageReport> ImagePreparer::build(const compose::Project&
   co_return report;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

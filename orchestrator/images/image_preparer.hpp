@@ -28,11 +28,11 @@
 #include "orchestrator/images/image_options.hpp"
 #include "orchestrator/images/image_plan.hpp"
 #include "orchestrator/images/image_transfer.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/context/context_hash.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 struct ImagePreparerOptions {
   size_t parallel_limit = 64;  // --parallel / COMPOSE_PARALLEL_LIMIT; 0: unlimited
@@ -61,7 +61,8 @@ struct ImageReport {
 
 class ImagePreparer {
  public:
-  ImagePreparer(runtime::Engine& engine, ProgressSink& progress, ImagePreparerOptions options = {});
+  ImagePreparer(runtime::Engine& engine, progress::ProgressSink& progress,
+                ImagePreparerOptions options = {});
 
   // `services` are the services `up` will converge (dependencies already added); empty
   // means every service. Throws stack::Error: Usage for an unknown service; NotFound when
@@ -95,7 +96,7 @@ class ImagePreparer {
   void reportDryRun(const std::vector<ImageTask>& tasks);
 
   runtime::Engine& engine_;
-  ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   ImagePreparerOptions options_;
   ImageTransfer transfer_;
 };
@@ -103,4 +104,4 @@ class ImagePreparer {
 // $XDG_CACHE_HOME/stack/digests, else ~/.cache/stack/digests; empty without either.
 std::filesystem::path defaultDigestCachePath();
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

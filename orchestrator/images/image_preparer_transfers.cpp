@@ -3,12 +3,12 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/image_builder.hpp"
 #include "orchestrator/images/image_preparer.hpp"
-#include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 using Task = std::function<boost::asio::awaitable<void>(size_t)>;
@@ -25,7 +25,7 @@ struct Transfer {
 };
 
 // A second failure while the first one ends the transfers: shown, not lost.
-std::function<void(std::exception_ptr)> warningsTo(ProgressSink& progress) {
+std::function<void(std::exception_ptr)> warningsTo(progress::ProgressSink& progress) {
   return [&progress](std::exception_ptr other) {
     try {
       std::rethrow_exception(other);
@@ -47,7 +47,7 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
   for (const auto& name : selected(project, services)) {
     const compose::Service& service = project.services.at(name);
     auto skip = [&](const std::string& why) {
-      progress_.emit({"Service", name, "Skipped", ProgressState::Done, why});
+      progress_.emit({"Service", name, "Skipped", progress::ProgressState::Done, why});
       report.outcomes.push_back({name, service.image, ImageResult::Skipped, "", why});
     };
     const std::string policy = service.pull_policy;
@@ -67,7 +67,7 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
   for (auto& candidate : candidates) {
     auto it = local.find(candidate.image);
     if (it != local.end() && !it->second.id.empty()) {
-      progress_.emit({"Service", candidate.service, "Skipped", ProgressState::Done,
+      progress_.emit({"Service", candidate.service, "Skipped", progress::ProgressState::Done,
                       "the image is present locally"});
       report.outcomes.push_back(
           {candidate.service, candidate.image, ImageResult::Skipped, it->second.id, "present"});
@@ -77,8 +77,8 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
   }
   if (options_.dry_run) {
     for (const auto& transfer : transfers) {
-      progress_.emit(
-          {"DRY-RUN", transfer.service, "Would pull " + transfer.image, ProgressState::Done});
+      progress_.emit({"DRY-RUN", transfer.service, "Would pull " + transfer.image,
+                      progress::ProgressState::Done});
     }
     co_return report;
   }
@@ -132,7 +132,7 @@ boost::asio::awaitable<ImageReport> ImagePreparer::push(const compose::Project& 
   }
   if (options_.dry_run) {
     for (const auto& transfer : transfers) {
-      progress_.emit({"DRY-RUN", transfer.image, "Would push", ProgressState::Done});
+      progress_.emit({"DRY-RUN", transfer.image, "Would push", progress::ProgressState::Done});
     }
     co_return report;
   }
@@ -158,4 +158,4 @@ boost::asio::awaitable<ImageReport> ImagePreparer::push(const compose::Project& 
   co_return report;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

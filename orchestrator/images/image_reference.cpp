@@ -1,10 +1,11 @@
 #include "orchestrator/images/image_reference.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "core/error.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 ImageReference ImageReference::parse(const std::string& reference) {
   auto invalid = [&](const std::string& why) {
@@ -54,4 +55,19 @@ std::string ImageReference::str() const {
   return repository + ":" + tag;
 }
 
-}  // namespace stack::orchestrator
+std::string normalizeImageReference(const std::string& reference) {
+  std::string out = reference;
+  for (const char* prefix : {"docker.io/library/", "index.docker.io/library/", "docker.io/"}) {
+    if (out.rfind(prefix, 0) == 0) {
+      out = out.substr(std::string_view(prefix).size());
+      break;
+    }
+  }
+  const auto slash = out.rfind('/');
+  const auto colon = out.rfind(':');
+  const bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  if (!has_tag && out.find('@') == std::string::npos) out += ":latest";
+  return out;
+}
+
+}  // namespace stack::orchestrator::images

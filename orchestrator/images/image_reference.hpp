@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 struct ImageReference {
   std::string repository;  // everything before the tag or digest
@@ -25,4 +25,8 @@ struct ImageReference {
   std::string str() const;
 };
 
-}  // namespace stack::orchestrator
+// "nginx" -> "nginx:latest", "docker.io/library/nginx:1" -> "nginx:1": the form in
+// which the engine lists RepoTags.
+std::string normalizeImageReference(const std::string& reference);
+
+}  // namespace stack::orchestrator::images

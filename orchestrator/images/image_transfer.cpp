@@ -7,7 +7,7 @@
 #include "orchestrator/images/image_reference.hpp"
 #include "orchestrator/images/pull_tracker.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 bool mentions(const std::string& text, std::initializer_list<const char*> needles) {
@@ -58,7 +58,7 @@ Error transferError(const std::string& verb, const std::string& image, const std
   return Error(ErrorKind::Pull, message, hint);
 }
 
-ImageTransfer::ImageTransfer(runtime::Engine& engine, ProgressSink& progress)
+ImageTransfer::ImageTransfer(runtime::Engine& engine, progress::ProgressSink& progress)
     : engine_(engine), progress_(progress) {}
 
 const RegistryCredentials& ImageTransfer::credentials() {
@@ -87,10 +87,11 @@ boost::asio::awaitable<std::pair<int64_t, int64_t>> ImageTransfer::follow(
     }
     last_emit = now;
     last_total = tracker.total();
-    ProgressEvent event{subject.resource, subject.name, working, ProgressState::Working};
+    progress::ProgressEvent event{subject.resource, subject.name, working,
+                                  progress::ProgressState::Working};
     event.current = tracker.current();
     event.total = tracker.total();
-    event.unit = ProgressUnit::Bytes;
+    event.unit = progress::ProgressUnit::Bytes;
     progress_.emit(event);
   }
   co_return std::make_pair(tracker.current(), tracker.total());
@@ -100,7 +101,8 @@ boost::asio::awaitable<std::string> ImageTransfer::pull(const TransferSubject& s
                                                         const std::string& image) {
   const ImageReference reference = ImageReference::parse(image);
   const RegistryCredentials::Match match = credentials().find(reference.registry());
-  progress_.emit({subject.resource, subject.name, "Pulling", ProgressState::Working, image});
+  progress_.emit(
+      {subject.resource, subject.name, "Pulling", progress::ProgressState::Working, image});
   std::optional<std::string> failure;
   std::pair<int64_t, int64_t> bytes;
   try {
@@ -115,14 +117,15 @@ boost::asio::awaitable<std::string> ImageTransfer::pull(const TransferSubject& s
   if (failure) {
     Error error = transferError("pull", image, reference.registry(), *failure, match.note);
     progress_.emit(
-        {subject.resource, subject.name, "Error", ProgressState::Error, error.message()});
+        {subject.resource, subject.name, "Error", progress::ProgressState::Error, error.message()});
     throw error;
   }
   runtime::ImageDetails details = co_await engine_.inspectImage(image);
-  ProgressEvent done{subject.resource, subject.name, "Pulled", ProgressState::Done};
+  progress::ProgressEvent done{subject.resource, subject.name, "Pulled",
+                               progress::ProgressState::Done};
   done.current = bytes.first;
   done.total = bytes.second;
-  done.unit = ProgressUnit::Bytes;
+  done.unit = progress::ProgressUnit::Bytes;
   progress_.emit(done);
   co_return details.id;
 }
@@ -131,7 +134,8 @@ boost::asio::awaitable<void> ImageTransfer::push(const TransferSubject& subject,
                                                  const std::string& image) {
   const ImageReference reference = ImageReference::parse(image);
   const RegistryCredentials::Match match = credentials().find(reference.registry());
-  progress_.emit({subject.resource, subject.name, "Pushing", ProgressState::Working, image});
+  progress_.emit(
+      {subject.resource, subject.name, "Pushing", progress::ProgressState::Working, image});
   std::optional<std::string> failure;
   std::pair<int64_t, int64_t> bytes;
   try {
@@ -146,14 +150,15 @@ boost::asio::awaitable<void> ImageTransfer::push(const TransferSubject& subject,
   if (failure) {
     Error error = transferError("push", image, reference.registry(), *failure, match.note);
     progress_.emit(
-        {subject.resource, subject.name, "Error", ProgressState::Error, error.message()});
+        {subject.resource, subject.name, "Error", progress::ProgressState::Error, error.message()});
     throw error;
   }
-  ProgressEvent done{subject.resource, subject.name, "Pushed", ProgressState::Done};
+  progress::ProgressEvent done{subject.resource, subject.name, "Pushed",
+                               progress::ProgressState::Done};
   done.current = bytes.first;
   done.total = bytes.second;
-  done.unit = ProgressUnit::Bytes;
+  done.unit = progress::ProgressUnit::Bytes;
   progress_.emit(done);
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -12,10 +12,10 @@
 
 #include "core/error.hpp"
 #include "orchestrator/images/registry_credentials.hpp"
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 // Who a transfer is for, in progress lines and errors.
 struct TransferSubject {
@@ -26,7 +26,7 @@ struct TransferSubject {
 
 class ImageTransfer {
  public:
-  ImageTransfer(runtime::Engine& engine, ProgressSink& progress);
+  ImageTransfer(runtime::Engine& engine, progress::ProgressSink& progress);
 
   // Pulls `image`; returns the local image id afterwards.
   boost::asio::awaitable<std::string> pull(const TransferSubject& subject,
@@ -44,7 +44,7 @@ class ImageTransfer {
                                                              const char* working);
 
   runtime::Engine& engine_;
-  ProgressSink& progress_;
+  progress::ProgressSink& progress_;
   std::optional<RegistryCredentials> credentials_;
 };
 
@@ -53,4 +53,4 @@ class ImageTransfer {
 Error transferError(const std::string& verb, const std::string& image, const std::string& registry,
                     const std::string& engine_message, const std::string& note);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 bool PullTracker::feed(const runtime::ProgressMessage& message) {
   if (!message.error.empty()) {
@@ -40,4 +40,4 @@ int64_t PullTracker::total() const {
   return sum;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -10,7 +10,7 @@
 
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 class PullTracker {
  public:
@@ -36,4 +36,4 @@ class PullTracker {
   std::string error_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

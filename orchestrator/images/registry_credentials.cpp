@@ -9,7 +9,7 @@
 #include <optional>
 #include <sstream>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 namespace {
 
 using Json = nlohmann::json;
@@ -146,4 +146,4 @@ std::map<std::string, runtime::RegistryAuth> RegistryCredentials::all() const {
   return out;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

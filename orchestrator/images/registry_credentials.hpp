@@ -21,7 +21,7 @@
 
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::images {
 
 class RegistryCredentials {
  public:
@@ -55,4 +55,4 @@ class RegistryCredentials {
 // "127.0.0.1:5000": the form ImageReference::registry() returns.
 std::string normalizeRegistryHost(const std::string& key);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::images

@@ -4,9 +4,9 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 namespace asio = boost::asio;
 
 namespace {
@@ -14,14 +14,14 @@ namespace {
 constexpr auto kCrashLoopWindow = std::chrono::minutes(1);
 constexpr size_t kCrashLoopRestarts = 3;
 
-bool exited(const ContainerStatus& status) {
+bool exited(const supervisor::ContainerStatus& status) {
   return status.state == "exited" || status.state == "dead";
 }
 
 }  // namespace
 
 AttachedSession::AttachedSession(runtime::Engine& engine, const compose::Project& project,
-                                 Supervisor& supervisor, const AttachRequest& request,
+                                 supervisor::Supervisor& supervisor, const AttachRequest& request,
                                  LogSink& sink, TaskGroup& pumps)
     : engine_(engine),
       project_(project),
@@ -73,7 +73,7 @@ asio::awaitable<void> AttachedSession::attachTo(std::string container, std::stri
   stream(container, std::move(output));
 }
 
-asio::awaitable<void> AttachedSession::beforeStart(const Step& step) {
+asio::awaitable<void> AttachedSession::beforeStart(const planner::Step& step) {
   if (!wants(step.service)) co_return;
   co_await attachTo(step.target, step.service);
 }
@@ -106,7 +106,7 @@ asio::awaitable<void> AttachedSession::refollow(std::string id, std::string cont
   }
 }
 
-bool AttachedSession::willRestart(const ContainerStatus& status) const {
+bool AttachedSession::willRestart(const supervisor::ContainerStatus& status) const {
   auto it = project_.services.find(status.service);
   if (it == project_.services.end()) return false;
   const std::string& policy = it->second.restart;
@@ -117,7 +117,7 @@ bool AttachedSession::willRestart(const ContainerStatus& status) const {
   return status.restart_count < std::atoi(policy.c_str() + colon + 1);
 }
 
-std::optional<AttachedResult> AttachedSession::observe(const ContainerStatus& status) {
+std::optional<AttachedResult> AttachedSession::observe(const supervisor::ContainerStatus& status) {
   auto& followed = followed_[status.name];
   if (followed.source.container.empty()) followed.source = sourceOf(status.name, status.service);
   if (status.state == "running" && followed.exit_reported && !followed.streaming &&
@@ -174,4 +174,4 @@ asio::awaitable<AttachedResult> AttachedSession::follow() {
   }
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

@@ -25,7 +25,7 @@
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 
 struct AttachRequest {
   std::set<std::string> attach;     // --attach: only these services; empty: all
@@ -46,12 +46,13 @@ struct AttachedResult {
 
 class AttachedSession {
  public:
-  AttachedSession(runtime::Engine& engine, const compose::Project& project, Supervisor& supervisor,
-                  const AttachRequest& request, LogSink& sink, TaskGroup& pumps);
+  AttachedSession(runtime::Engine& engine, const compose::Project& project,
+                  supervisor::Supervisor& supervisor, const AttachRequest& request, LogSink& sink,
+                  TaskGroup& pumps);
 
   bool wants(const std::string& service) const;
   // The executor's before_start hook.
-  boost::asio::awaitable<void> beforeStart(const Step& step);
+  boost::asio::awaitable<void> beforeStart(const planner::Step& step);
   // Attaches to the attached services' containers that were already running.
   boost::asio::awaitable<void> attachRunning();
   // Follows until every attached container has exited for good, or an abort.
@@ -74,16 +75,16 @@ class AttachedSession {
                                         std::string since);
   // Applies what the state says about one container; returns a result when it ends the
   // session.
-  std::optional<AttachedResult> observe(const ContainerStatus& status);
-  bool willRestart(const ContainerStatus& status) const;
+  std::optional<AttachedResult> observe(const supervisor::ContainerStatus& status);
+  bool willRestart(const supervisor::ContainerStatus& status) const;
 
   runtime::Engine& engine_;
   const compose::Project& project_;
-  Supervisor& supervisor_;
+  supervisor::Supervisor& supervisor_;
   AttachRequest request_;
   LogSink& sink_;
   TaskGroup& pumps_;
   std::map<std::string, Followed> followed_;  // by container name
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

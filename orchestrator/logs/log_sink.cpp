@@ -2,7 +2,7 @@
 
 #include "runtime/decode/output_line_splitter.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 
 boost::asio::awaitable<void> pumpLines(runtime::OutputStream& stream, const LogSource& source,
                                        LogSink& sink) {
@@ -21,4 +21,4 @@ boost::asio::awaitable<void> pumpLines(runtime::OutputStream& stream, const LogS
   deliver();
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

@@ -9,7 +9,7 @@
 
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 
 struct LogSource {
   std::string container;  // engine name, "demo-web-1"
@@ -38,4 +38,4 @@ class LogSink {
 boost::asio::awaitable<void> pumpLines(runtime::OutputStream& stream, const LogSource& source,
                                        LogSink& sink);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

@@ -6,9 +6,9 @@
 
 #include "core/error.hpp"
 #include "core/task_group.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 namespace asio = boost::asio;
 
 namespace {
@@ -64,9 +64,9 @@ struct Follower {
     while (auto event = co_await events->next()) {
       if (event->action != "start") continue;
       auto& attrs = event->attributes;
-      const std::string service = labelOf(attrs, labels::kService);
-      const int number = std::atoi(labelOf(attrs, labels::kContainerNumber).c_str());
-      if (!selected(request, service, number, labelOf(attrs, labels::kOneoff))) continue;
+      const std::string service = labelOf(attrs, compose::labels::kService);
+      const int number = std::atoi(labelOf(attrs, compose::labels::kContainerNumber).c_str());
+      if (!selected(request, service, number, labelOf(attrs, compose::labels::kOneoff))) continue;
       start(event->actor_id, {labelOf(attrs, "name"), service, number},
             runtime::unixTimeText(event->time_nano));
     }
@@ -85,22 +85,24 @@ asio::awaitable<void> projectLogs(runtime::Engine& engine, const std::string& pr
     runtime::EventFilter filter;
     filter.types = {"container"};
     filter.events = {"start"};
-    filter.labels = {labels::filter(labels::kProject, project)};
+    filter.labels = {compose::labels::filter(compose::labels::kProject, project)};
     events = co_await engine.events(filter);
   }
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, project)};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, project)};
   auto containers = co_await engine.listContainers(filter);
   std::sort(containers.begin(), containers.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& container : containers) {
-    const std::string service = labelOf(container.labels, labels::kService);
-    const int number = std::atoi(labelOf(container.labels, labels::kContainerNumber).c_str());
-    if (!selected(request, service, number, labelOf(container.labels, labels::kOneoff))) continue;
+    const std::string service = labelOf(container.labels, compose::labels::kService);
+    const int number =
+        std::atoi(labelOf(container.labels, compose::labels::kContainerNumber).c_str());
+    if (!selected(request, service, number, labelOf(container.labels, compose::labels::kOneoff)))
+      continue;
     follower.start(container.id, {container.name, service, number}, "");
   }
   if (events) tasks.spawn(follower.watch(std::move(events)));
   co_await tasks.wait();
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

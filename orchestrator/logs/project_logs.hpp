@@ -12,7 +12,7 @@
 #include "orchestrator/logs/log_sink.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::logs {
 
 struct LogsRequest {
   std::set<std::string> services;  // empty: every service
@@ -28,4 +28,4 @@ struct LogsRequest {
 boost::asio::awaitable<void> projectLogs(runtime::Engine& engine, const std::string& project,
                                          const LogsRequest& request, LogSink& sink);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::logs

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 using runtime::AttachedStream;
@@ -139,4 +139,4 @@ asio::awaitable<SessionEnd> runInteractiveSession(AttachedStream& stream, Proces
   co_return end;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

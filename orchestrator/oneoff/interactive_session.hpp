@@ -11,7 +11,7 @@
 #include "orchestrator/oneoff/process_io.hpp"
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 
 struct SessionOptions {
   bool tty = false;    // the process has a pseudo-TTY
@@ -47,4 +47,4 @@ boost::asio::awaitable<SessionEnd> runInteractiveSession(runtime::AttachedStream
 boost::asio::awaitable<void> forwardStreams(runtime::AttachedStream& stream, ProcessIo& io,
                                             bool input);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

@@ -14,7 +14,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 
 // Completes at the next user interrupt (Ctrl-C, SIGTERM).
 using InterruptWait = std::function<boost::asio::awaitable<void>()>;
@@ -71,4 +71,4 @@ struct WaitRequest {
   std::function<void(const runtime::ContainerSummary& container, int exit_code)> exited;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

@@ -5,11 +5,11 @@
 
 #include "core/error.hpp"
 #include "orchestrator/compose/canonical.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/paths.hpp"
 #include "orchestrator/compose/service_builder.hpp"
-#include "orchestrator/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 namespace {
 
 using compose::yaml::Node;
@@ -100,17 +100,17 @@ compose::Service oneOffService(const compose::Project& project, const RunRequest
   return service;
 }
 
-ContainerSpec oneOffSpec(const compose::Project& project, const compose::Service& service,
-                         const RunRequest& request, const OneOffIdentity& identity) {
-  ContainerIdentity container;
+planner::ContainerSpec oneOffSpec(const compose::Project& project, const compose::Service& service,
+                                  const RunRequest& request, const OneOffIdentity& identity) {
+  planner::ContainerIdentity container;
   container.name = identity.name;
   container.config_hash = identity.config_hash;
   container.image_id = identity.image_id;
   container.oneoff = true;
-  ContainerSpec spec = containerSpec(project, service, container);
+  planner::ContainerSpec spec = planner::containerSpec(project, service, container);
   auto& config = spec.create.config;
-  config.labels.erase(std::string(labels::kContainerNumber));  // one-offs are not numbered
-  config.labels[std::string(labels::kSlug)] = identity.slug;
+  config.labels.erase(std::string(compose::labels::kContainerNumber));  // one-offs are not numbered
+  config.labels[std::string(compose::labels::kSlug)] = identity.slug;
   config.open_stdin = request.interactive;
   config.attach_stdin = request.interactive;
   config.stdin_once = request.interactive;
@@ -146,4 +146,4 @@ std::vector<compose::ServiceVolume> parseVolumeFlags(const std::vector<std::stri
   return out;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

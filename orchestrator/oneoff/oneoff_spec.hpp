@@ -15,7 +15,7 @@
 #include "orchestrator/oneoff/oneoff_requests.hpp"
 #include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 
 struct OneOffIdentity {
   std::string name;
@@ -35,8 +35,8 @@ std::string oneOffName(const compose::Project& project, const RunRequest& reques
 compose::Service oneOffService(const compose::Project& project, const RunRequest& request);
 
 // The create request of the one-off container of `service` (from oneOffService).
-ContainerSpec oneOffSpec(const compose::Project& project, const compose::Service& service,
-                         const RunRequest& request, const OneOffIdentity& identity);
+planner::ContainerSpec oneOffSpec(const compose::Project& project, const compose::Service& service,
+                                  const RunRequest& request, const OneOffIdentity& identity);
 
 // `--publish` values in docker's forms ("8080:80", "127.0.0.1:8080:80/udp", "80").
 // Throws Usage naming the value that does not parse.
@@ -49,4 +49,4 @@ std::vector<compose::ServiceVolume> parseVolumeFlags(const std::vector<std::stri
                                                      const std::string& base_dir,
                                                      const std::string& home);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

@@ -12,7 +12,7 @@
 
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::oneoff {
 
 struct TerminalSize {
   int rows = 0;
@@ -44,4 +44,4 @@ class ProcessIo {
   virtual boost::asio::awaitable<void> resized() = 0;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::oneoff

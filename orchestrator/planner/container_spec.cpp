@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 namespace {
 
 using compose::Project;
@@ -31,7 +31,7 @@ std::string namespaceMode(const Project& project, const std::string& mode) {
     const std::string target = mode.substr(8);
     auto it = project.services.find(target);
     const std::string name = it == project.services.end()
-                                 ? labels::containerName(project.name, target, 1)
+                                 ? compose::labels::containerName(project.name, target, 1)
                                  : serviceContainerName(project, it->second, 1);
     return "container:" + name;
   }
@@ -56,21 +56,22 @@ runtime::StringMap containerLabels(const Project& project, const Service& servic
   auto put = [&out](std::string_view key, std::string value) {
     out[std::string(key)] = std::move(value);
   };
-  put(labels::kProject, project.name);
-  put(labels::kService, service.name);
-  put(labels::kContainerNumber, std::to_string(identity.number));
-  put(labels::kOneoff, identity.oneoff ? "True" : "False");
-  put(labels::kConfigHash, identity.config_hash);
-  put(labels::kVersion, std::string(labels::kStackVersion));
-  put(labels::kWorkingDir, project.working_dir);
-  put(labels::kConfigFiles, join(project.config_files, ","));
-  if (!project.env_files.empty()) put(labels::kEnvironmentFile, join(project.env_files, ","));
-  if (!identity.image_id.empty()) put(labels::kImage, identity.image_id);
+  put(compose::labels::kProject, project.name);
+  put(compose::labels::kService, service.name);
+  put(compose::labels::kContainerNumber, std::to_string(identity.number));
+  put(compose::labels::kOneoff, identity.oneoff ? "True" : "False");
+  put(compose::labels::kConfigHash, identity.config_hash);
+  put(compose::labels::kVersion, std::string(compose::labels::kStackVersion));
+  put(compose::labels::kWorkingDir, project.working_dir);
+  put(compose::labels::kConfigFiles, join(project.config_files, ","));
+  if (!project.env_files.empty())
+    put(compose::labels::kEnvironmentFile, join(project.env_files, ","));
+  if (!identity.image_id.empty()) put(compose::labels::kImage, identity.image_id);
   std::vector<std::string> deps;
   for (const auto& [name, dep] : service.depends_on) {
     deps.push_back(name + ":" + dep.condition + ":" + (dep.restart ? "true" : "false"));
   }
-  if (!deps.empty()) put(labels::kDependsOn, join(deps, ","));
+  if (!deps.empty()) put(compose::labels::kDependsOn, join(deps, ","));
   return out;
 }
 
@@ -163,7 +164,7 @@ void addVolumes(ContainerCreateRequest& request, const Project& project, const S
         } else {
           // A new anonymous volume carries the project label, so that `down -v` and
           // cleanups find it even when its container is gone (a killed `up`).
-          mount.volume_labels[std::string(labels::kProject)] = project.name;
+          mount.volume_labels[std::string(compose::labels::kProject)] = project.name;
         }
       } else {
         auto it = project.volumes.find(volume.source);
@@ -195,7 +196,7 @@ void addVolumes(ContainerCreateRequest& request, const Project& project, const S
     const std::string mode = colon == std::string::npos ? "" : from.substr(colon);
     auto it = project.services.find(target);
     host.volumes_from.push_back((it == project.services.end()
-                                     ? labels::containerName(project.name, target, 1)
+                                     ? compose::labels::containerName(project.name, target, 1)
                                      : serviceContainerName(project, it->second, 1)) +
                                 mode);
   }
@@ -212,7 +213,7 @@ void addNetworking(ContainerSpec& spec, const Project& project, const Service& s
   for (const auto& key : serviceNetworkKeys(service)) {
     auto network = project.networks.find(key);
     const std::string engine_name = network == project.networks.end()
-                                        ? labels::resourceName(project.name, key)
+                                        ? compose::labels::resourceName(project.name, key)
                                         : network->second.name;
     runtime::EndpointSettings endpoint;
     endpoint.aliases.push_back(service.name);
@@ -362,11 +363,6 @@ void addProcessSettings(runtime::ContainerConfig& config, const Project& project
 
 }  // namespace
 
-std::string serviceImage(const Project& project, const Service& service) {
-  if (!service.image.empty()) return service.image;
-  return labels::builtImageName(project.name, service.name);
-}
-
 std::vector<std::string> serviceNetworkKeys(const Service& service) {
   if (!service.network_mode.empty()) return {};
   std::vector<std::pair<int, std::string>> ordered;
@@ -383,7 +379,7 @@ std::vector<std::string> serviceNetworkKeys(const Service& service) {
 
 std::string serviceContainerName(const Project& project, const Service& service, int number) {
   if (!service.container_name.empty()) return service.container_name;
-  return labels::containerName(project.name, service.name, number);
+  return compose::labels::containerName(project.name, service.name, number);
 }
 
 ContainerSpec containerSpec(const Project& project, const Service& service,
@@ -404,4 +400,4 @@ ContainerSpec containerSpec(const Project& project, const Service& service,
   return spec;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -12,7 +12,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 struct ContainerIdentity {
   std::string name;         // the final container name
@@ -39,10 +39,6 @@ struct ContainerSpec {
   std::vector<runtime::ContainerFile> files;
 };
 
-// The image reference a service runs: `image`, or `<project>-<service>` when it only
-// builds.
-std::string serviceImage(const compose::Project& project, const compose::Service& service);
-
 // The service's networks in attachment order: priority (highest first), then name.
 // Empty when network_mode is set.
 std::vector<std::string> serviceNetworkKeys(const compose::Service& service);
@@ -66,4 +62,4 @@ void addFileMounts(runtime::HostConfig& host, const compose::Project& project,
 ContainerSpec containerSpec(const compose::Project& project, const compose::Service& service,
                             const ContainerIdentity& identity);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -2,7 +2,7 @@
 
 #include "core/error.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 const char* stepActionName(StepAction action) {
   switch (action) {
@@ -156,4 +156,4 @@ nlohmann::json Plan::toJson() const {
   return steps;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

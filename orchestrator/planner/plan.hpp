@@ -14,7 +14,7 @@
 #include "orchestrator/planner/container_spec.hpp"
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 enum class StepAction {
   CreateNetwork,
@@ -79,4 +79,4 @@ class Plan {
   std::vector<Step> steps_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -17,7 +17,7 @@
 #include "orchestrator/planner/plan.hpp"
 #include "runtime/engine_types.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 // What the engine has for one project, gathered with one list call per object kind.
 struct ObservedState {
@@ -53,7 +53,7 @@ struct UpOptions {
   bool wait = false;
   std::optional<std::chrono::milliseconds> wait_timeout;
   // Not used by the planner: how images are built and pulled before it runs (images/).
-  ImageOptions images;
+  images::ImageOptions images;
 };
 
 struct DownOptions {
@@ -89,4 +89,4 @@ PlanResult planDuplicateNetworks(const std::string& project_name, const Observed
 PlanResult planStop(const ObservedState& observed, const std::set<std::string>& services,
                     std::optional<int> timeout_seconds);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -4,11 +4,11 @@
 #include <algorithm>
 #include <functional>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 namespace {
 
 using Dependencies = std::map<std::string, std::set<std::string>>;
@@ -25,10 +25,10 @@ Dependencies dependenciesOf(const compose::Project* project, const ObservedState
     }
   }
   for (const auto& container : observed.containers) {
-    const std::string service = label(container, labels::kService);
+    const std::string service = label(container, compose::labels::kService);
     deps[service];
     if (project) continue;
-    const std::string text = label(container, labels::kDependsOn);
+    const std::string text = label(container, compose::labels::kDependsOn);
     size_t start = 0;
     while (start < text.size()) {
       size_t comma = text.find(',', start);
@@ -69,7 +69,7 @@ bool isRunning(const runtime::ContainerSummary& container) {
 }
 
 bool ownedBy(const runtime::StringMap& resource_labels, const std::string& project_name) {
-  auto it = resource_labels.find(std::string(labels::kProject));
+  auto it = resource_labels.find(std::string(compose::labels::kProject));
   return it != resource_labels.end() && it->second == project_name;
 }
 
@@ -89,7 +89,8 @@ std::map<std::string, size_t> addStops(
       }
     }
     for (const auto* container : containers) {
-      if (label(*container, labels::kService) != service || !isRunning(*container)) continue;
+      if (label(*container, compose::labels::kService) != service || !isRunning(*container))
+        continue;
       Step stop{.action = StepAction::StopContainer,
                 .service = service,
                 .target = container->name,
@@ -139,10 +140,10 @@ PlanResult planDown(const std::string& project_name, const compose::Project* pro
   PlanResult result;
   std::vector<const runtime::ContainerSummary*> containers;
   for (const auto& container : observed.containers) {
-    const std::string service = label(container, labels::kService);
+    const std::string service = label(container, compose::labels::kService);
     const bool known = !project || project->services.count(service) ||
                        project->disabled_services.count(service) ||
-                       label(container, labels::kOneoff) == "True";
+                       label(container, compose::labels::kOneoff) == "True";
     if (known || options.remove_orphans) containers.push_back(&container);
   }
   const auto deps = dependenciesOf(project, observed);
@@ -151,7 +152,7 @@ PlanResult planDown(const std::string& project_name, const compose::Project* pro
   std::vector<size_t> removals;
   std::map<std::string, size_t> removal_of;
   for (const auto* container : containers) {
-    const std::string service = label(*container, labels::kService);
+    const std::string service = label(*container, compose::labels::kService);
     Step remove{
         .action = StepAction::RemoveContainer, .service = service, .target = container->name};
     remove.remove_volumes = options.remove_volumes;
@@ -190,7 +191,7 @@ PlanResult planStop(const ObservedState& observed, const std::set<std::string>& 
   PlanResult result;
   std::vector<const runtime::ContainerSummary*> containers;
   for (const auto& container : observed.containers) {
-    if (services.empty() || services.count(label(container, labels::kService))) {
+    if (services.empty() || services.count(label(container, compose::labels::kService))) {
       containers.push_back(&container);
     }
   }
@@ -204,4 +205,4 @@ PlanResult planDuplicateNetworks(const std::string& project_name, const Observed
   return result;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

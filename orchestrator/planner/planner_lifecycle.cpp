@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "orchestrator/graph/dependency_graph.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 namespace {
 
 using StepsByService = std::map<std::string, std::vector<Step>>;
@@ -47,7 +47,7 @@ void sortUnique(std::vector<size_t>& ids) {
 Step containerStep(StepAction action, const runtime::ContainerSummary& container,
                    std::string reason = {}) {
   return Step{.action = action,
-              .service = label(container, labels::kService),
+              .service = label(container, compose::labels::kService),
               .target = container.name,
               .reason = std::move(reason)};
 }
@@ -55,7 +55,7 @@ Step containerStep(StepAction action, const runtime::ContainerSummary& container
 // Adds the steps of the selected services, dependencies first: a service's steps come
 // after one AwaitDependency gate per depends_on entry on a selected service, and each gate
 // after its dependency's own steps. Services without steps get no gates.
-void addForward(Plan& plan, const compose::Project& project, const DependencyGraph& graph,
+void addForward(Plan& plan, const compose::Project& project, const graph::DependencyGraph& graph,
                 const std::set<std::string>& selected, const ObservedState& observed,
                 const StepFor& step_for) {
   std::map<std::string, std::vector<size_t>> done;
@@ -94,7 +94,7 @@ void addForward(Plan& plan, const compose::Project& project, const DependencyGra
 // that depend on it; a service without steps passes its dependents' steps on, so the order
 // holds transitively. Steps of services outside the graph (orphans) have no order.
 // Returns the step of each container, by container name.
-std::map<std::string, size_t> addReverse(Plan& plan, const DependencyGraph& graph,
+std::map<std::string, size_t> addReverse(Plan& plan, const graph::DependencyGraph& graph,
                                          StepsByService steps) {
   std::map<std::string, std::vector<size_t>> done;
   std::map<std::string, size_t> by_container;
@@ -181,13 +181,14 @@ compose::Project projectFromLabels(const std::string& name, const ObservedState&
   project.name = name;
   std::map<std::string, std::string> depends_on;
   for (const auto& container : observed.containers) {
-    if (label(container, labels::kOneoff) == "True") continue;
-    const std::string service = label(container, labels::kService);
+    if (label(container, compose::labels::kOneoff) == "True") continue;
+    const std::string service = label(container, compose::labels::kService);
     if (service.empty()) continue;
     project.services[service].name = service;
     project.services[service].image = container.image;
-    depends_on.try_emplace(service, label(container, labels::kDependsOn));
-    if (project.working_dir.empty()) project.working_dir = label(container, labels::kWorkingDir);
+    depends_on.try_emplace(service, label(container, compose::labels::kDependsOn));
+    if (project.working_dir.empty())
+      project.working_dir = label(container, compose::labels::kWorkingDir);
   }
   for (auto& [service_name, service] : project.services) {
     for (auto& [dependency, spec] : parseDependsOn(depends_on[service_name])) {
@@ -201,7 +202,7 @@ PlanResult planStart(const compose::Project& project, const ObservedState& obser
                      const StartOptions& options) {
   requireServices(project, options.services);
   PlanResult result;
-  const auto graph = DependencyGraph::build(project, &result.warnings);
+  const auto graph = compose::serviceGraph(project, &result.warnings);
   const auto selected =
       options.services.empty() ? allServices(project) : graph.withDependencies(options.services);
   for (const auto& name : options.services) {
@@ -246,7 +247,7 @@ PlanResult planRestart(const compose::Project& project, const ObservedState& obs
     });
   }
   PlanResult result;
-  const auto graph = DependencyGraph::build(scoped, &result.warnings);
+  const auto graph = compose::serviceGraph(scoped, &result.warnings);
   const auto selected =
       options.services.empty() ? allServices(scoped) : graph.withDependents(options.services);
   addForward(result.plan, scoped, graph, selected, observed, [&](const auto& container) {
@@ -279,10 +280,10 @@ PlanResult planKill(const compose::Project& project, const ObservedState& observ
                     const KillOptions& options) {
   requireServices(project, options.services);
   PlanResult result;
-  const auto graph = DependencyGraph::build(project, &result.warnings);
+  const auto graph = compose::serviceGraph(project, &result.warnings);
   StepsByService steps;
   for (const auto& container : observed.containers) {
-    const std::string service = label(container, labels::kService);
+    const std::string service = label(container, compose::labels::kService);
     if (!isUp(container)) continue;
     if (!options.services.empty() && !options.services.count(service)) continue;
     if (!options.remove_orphans && !project.services.count(service)) continue;
@@ -298,7 +299,7 @@ PlanResult planRemove(const compose::Project& project, const ObservedState& obse
                       const RemoveContainersOptions& options) {
   requireServices(project, options.services);
   PlanResult result;
-  const auto graph = DependencyGraph::build(project, &result.warnings);
+  const auto graph = compose::serviceGraph(project, &result.warnings);
   const auto selected = options.services.empty() ? allServices(project) : options.services;
   std::map<std::string, size_t> stops;
   if (options.stop) {
@@ -321,4 +322,4 @@ PlanResult planRemove(const compose::Project& project, const ObservedState& obse
   return result;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -18,7 +18,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/planner/planner.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 struct StartOptions {
   std::set<std::string> services;  // empty: every service; named ones bring their dependencies
@@ -85,4 +85,4 @@ PlanResult planKill(const compose::Project& project, const ObservedState& observ
 PlanResult planRemove(const compose::Project& project, const ObservedState& observed,
                       const RemoveContainersOptions& options);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 std::string label(const runtime::ContainerSummary& container, std::string_view key) {
   auto it = container.labels.find(std::string(key));
@@ -13,7 +13,7 @@ std::string label(const runtime::ContainerSummary& container, std::string_view k
 }
 
 int numberOf(const runtime::ContainerSummary& container) {
-  const std::string text = label(container, labels::kContainerNumber);
+  const std::string text = label(container, compose::labels::kContainerNumber);
   int number = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   return ec == std::errc() && ptr == text.data() + text.size() ? number : 0;
@@ -23,8 +23,8 @@ std::vector<const runtime::ContainerSummary*> serviceContainers(const ObservedSt
                                                                 const std::string& service) {
   std::vector<const runtime::ContainerSummary*> out;
   for (const auto& container : observed.containers) {
-    if (label(container, labels::kService) != service) continue;
-    if (label(container, labels::kOneoff) == "True") continue;
+    if (label(container, compose::labels::kService) != service) continue;
+    if (label(container, compose::labels::kOneoff) == "True") continue;
     out.push_back(&container);
   }
   std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
@@ -56,14 +56,14 @@ const runtime::ContainerSummary* pickSlotContainer(
 std::string networkName(const compose::Project& project, const std::string& key) {
   auto it = project.networks.find(key);
   return it == project.networks.end() || it->second.name.empty()
-             ? labels::resourceName(project.name, key)
+             ? compose::labels::resourceName(project.name, key)
              : it->second.name;
 }
 
 std::string volumeName(const compose::Project& project, const std::string& key) {
   auto it = project.volumes.find(key);
   return it == project.volumes.end() || it->second.name.empty()
-             ? labels::resourceName(project.name, key)
+             ? compose::labels::resourceName(project.name, key)
              : it->second.name;
 }
 
@@ -72,7 +72,7 @@ void addDuplicateNetworkRemovals(Plan& plan, const std::string& project_name,
                                  const std::map<std::string, size_t>& removals,
                                  std::vector<std::string>& warnings) {
   for (const auto& network : observed.duplicate_networks) {
-    auto owner = network.labels.find(std::string(labels::kProject));
+    auto owner = network.labels.find(std::string(compose::labels::kProject));
     if (owner == network.labels.end() || owner->second != project_name) continue;
     Step step{.action = StepAction::RemoveNetwork,
               .target = network.id,
@@ -102,7 +102,7 @@ void addDuplicateNetworkRemovals(Plan& plan, const std::string& project_name,
 size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::string reason,
                   std::vector<size_t> after, std::optional<int> timeout_seconds,
                   bool remove_volumes) {
-  const std::string service = label(container, labels::kService);
+  const std::string service = label(container, compose::labels::kService);
   if (container.state == "running" || container.state == "paused" ||
       container.state == "restarting") {
     Step stop{.action = StepAction::StopContainer,
@@ -122,4 +122,4 @@ size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::s
   return plan.add(std::move(remove));
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

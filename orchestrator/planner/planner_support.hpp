@@ -11,7 +11,7 @@
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/planner/planner.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 
 // The label's value, or "" when absent.
 std::string label(const runtime::ContainerSummary& container, std::string_view key);
@@ -48,4 +48,4 @@ size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::s
                   std::vector<size_t> after, std::optional<int> timeout_seconds,
                   bool remove_volumes = false);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -8,7 +8,7 @@
 #include "core/error.hpp"
 #include "orchestrator/planner/container_spec.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 namespace {
 
 struct Kind {
@@ -115,4 +115,4 @@ void addFileMounts(runtime::HostConfig& host, const compose::Project& project,
   addBinds(host, service.configs, project.configs, configKind());
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

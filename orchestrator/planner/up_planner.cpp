@@ -5,10 +5,11 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::planner {
 namespace detail {
 
 UpPlanner::UpPlanner(const compose::Project& project, const DesiredState& desired,
@@ -17,7 +18,7 @@ UpPlanner::UpPlanner(const compose::Project& project, const DesiredState& desire
       desired_(desired),
       observed_(observed),
       options_(options),
-      graph_(DependencyGraph::build(project, &result_.warnings)) {}
+      graph_(compose::serviceGraph(project, &result_.warnings)) {}
 
 PlanResult UpPlanner::run() {
   selectServices();
@@ -60,12 +61,12 @@ bool UpPlanner::mustRecreate(const compose::Service& service,
   if (options_.no_recreate) return false;
   auto hash = desired_.config_hashes.find(service.name);
   if (hash != desired_.config_hashes.end() &&
-      label(container, labels::kConfigHash) != hash->second) {
+      label(container, compose::labels::kConfigHash) != hash->second) {
     reason = "configuration changed";
     return true;
   }
   auto image = observed_.image_ids.find(serviceImage(project_, service));
-  const std::string used = label(container, labels::kImage);
+  const std::string used = label(container, compose::labels::kImage);
   if (image != observed_.image_ids.end() && !used.empty() && used != image->second) {
     reason = "image changed";
     return true;
@@ -155,4 +156,4 @@ PlanResult planUp(const compose::Project& project, const DesiredState& desired,
   return detail::UpPlanner(project, desired, observed, options).run();
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::planner

@@ -12,7 +12,7 @@
 #include "orchestrator/graph/dependency_graph.hpp"
 #include "orchestrator/planner/planner.hpp"
 
-namespace stack::orchestrator::detail {
+namespace stack::orchestrator::planner::detail {
 
 // What happens to one replica slot of a service.
 enum class SlotAction { Keep, Start, Create, Recreate };
@@ -71,7 +71,7 @@ class UpPlanner {
   const ObservedState& observed_;
   const UpOptions& options_;
   PlanResult result_;
-  DependencyGraph graph_;
+  graph::DependencyGraph graph_;
   std::set<std::string> selected_;
   std::map<std::string, ServiceDecision> decisions_;
   std::map<std::string, size_t> network_steps_;                  // network key -> create step
@@ -82,4 +82,4 @@ class UpPlanner {
   std::map<std::string, size_t> removals_;  // container name -> its remove step
 };
 
-}  // namespace stack::orchestrator::detail
+}  // namespace stack::orchestrator::planner::detail

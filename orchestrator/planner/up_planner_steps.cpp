@@ -3,19 +3,19 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 #include "orchestrator/planner/up_planner.hpp"
 
-namespace stack::orchestrator::detail {
+namespace stack::orchestrator::planner::detail {
 namespace {
 
 runtime::StringMap resourceLabels(const std::string& project, std::string_view kind_label,
                                   const std::string& key, const compose::StringMap& user) {
   runtime::StringMap out(user.begin(), user.end());
-  out[std::string(labels::kProject)] = project;
+  out[std::string(compose::labels::kProject)] = project;
   out[std::string(kind_label)] = key;
-  out[std::string(labels::kVersion)] = std::string(labels::kStackVersion);
+  out[std::string(compose::labels::kVersion)] = std::string(compose::labels::kStackVersion);
   return out;
 }
 
@@ -24,7 +24,7 @@ runtime::NetworkCreateRequest networkRequest(const compose::Project& project,
                                              const compose::NetworkConfig* config) {
   runtime::NetworkCreateRequest request;
   request.name = networkName(project, key);
-  request.labels = resourceLabels(project.name, labels::kNetwork, key,
+  request.labels = resourceLabels(project.name, compose::labels::kNetwork, key,
                                   config ? config->labels : compose::StringMap{});
   if (!config) return request;
   if (!config->driver.empty()) request.driver = config->driver;
@@ -100,7 +100,7 @@ void UpPlanner::planNetworks() {
       continue;
     }
     if (existing != observed_.networks.end()) {
-      auto project_label = existing->second.labels.find(std::string(labels::kProject));
+      auto project_label = existing->second.labels.find(std::string(compose::labels::kProject));
       if (project_label == existing->second.labels.end() ||
           project_label->second != project_.name) {
         result_.warnings.push_back("a network with name " + name +
@@ -134,7 +134,7 @@ void UpPlanner::planVolumes() {
         name,
         config.driver,
         {config.driver_opts.begin(), config.driver_opts.end()},
-        resourceLabels(project_.name, labels::kVolume, key, config.labels)};
+        resourceLabels(project_.name, compose::labels::kVolume, key, config.labels)};
     volume_steps_[key] = result_.plan.add(std::move(step));
   }
 }
@@ -142,8 +142,8 @@ void UpPlanner::planVolumes() {
 void UpPlanner::planOrphans() {
   std::vector<std::string> orphans;
   for (const auto& container : observed_.containers) {
-    const std::string service = label(container, labels::kService);
-    if (label(container, labels::kOneoff) == "True") continue;
+    const std::string service = label(container, compose::labels::kService);
+    if (label(container, compose::labels::kOneoff) == "True") continue;
     if (project_.services.count(service) || project_.disabled_services.count(service)) continue;
     if (options_.remove_orphans) {
       remove(container, "orphan", {});
@@ -269,7 +269,7 @@ size_t UpPlanner::addCreate(const compose::Service& service, const Slot& slot,
   ContainerSpec spec = containerSpec(project_, service, identity);
   spec.create.name = name;
   if (name != identity.name) {
-    spec.create.config.labels[std::string(labels::kReplace)] = slot.current->name;
+    spec.create.config.labels[std::string(compose::labels::kReplace)] = slot.current->name;
   }
   pinNetworks(spec, observed_);
   auto extra = spec.extra_networks;
@@ -356,4 +356,4 @@ void UpPlanner::planSlot(const compose::Service& service, const Slot& slot,
   started_[service.name].push_back(result_.plan.add(std::move(start)));
 }
 
-}  // namespace stack::orchestrator::detail
+}  // namespace stack::orchestrator::planner::detail

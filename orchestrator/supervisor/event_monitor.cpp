@@ -6,9 +6,9 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 namespace asio = boost::asio;
 
 namespace {
@@ -41,7 +41,7 @@ asio::awaitable<void> EventMonitor::inspectInto(std::string id) {
 
 asio::awaitable<void> EventMonitor::snapshot() {
   runtime::ListFilter filter;
-  filter.labels = {labels::filter(labels::kProject, state_.project())};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, state_.project())};
   auto containers = co_await engine_.listContainers(filter);
   for (const auto& container : containers) co_await inspectInto(container.id);
   ready_ = true;
@@ -51,7 +51,7 @@ asio::awaitable<void> EventMonitor::snapshot() {
 asio::awaitable<void> EventMonitor::follow() {
   runtime::EventFilter filter;
   filter.types = {"container"};
-  filter.labels = {labels::filter(labels::kProject, state_.project())};
+  filter.labels = {compose::labels::filter(compose::labels::kProject, state_.project())};
   filter.since = state_.resumeSince();
   auto stream = co_await engine_.events(filter);
   // The subscription is in place before the snapshot, so nothing falls in between.
@@ -92,4 +92,4 @@ asio::awaitable<void> EventMonitor::run() {
   }
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -13,7 +13,7 @@
 #include "orchestrator/supervisor/project_state.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 
 struct EventMonitorOptions {
   std::chrono::milliseconds poll_interval{250};  // in polling mode
@@ -44,4 +44,4 @@ class EventMonitor {
   bool polling_ = false;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

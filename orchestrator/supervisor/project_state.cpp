@@ -4,9 +4,9 @@
 #include <charconv>
 #include <cstdio>
 
-#include "orchestrator/labels.hpp"
+#include "orchestrator/compose/labels.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 namespace {
 
 int parseInt(const std::string& text, int fallback) {
@@ -54,13 +54,13 @@ ContainerStatus& ProjectState::entry(const std::string& id) {
 
 bool ProjectState::applyEvent(const runtime::EngineEvent& event) {
   if (event.type != "container" && !event.type.empty()) return false;
-  if (attribute(event, labels::kProject) != project_) return false;
+  if (attribute(event, compose::labels::kProject) != project_) return false;
   last_event_nano_ = std::max(last_event_nano_, event.time_nano);
   auto& status = entry(event.actor_id);
   if (!attribute(event, "name").empty()) status.name = attribute(event, "name");
-  status.service = attribute(event, labels::kService);
-  status.number = parseInt(attribute(event, labels::kContainerNumber), status.number);
-  status.oneoff = attribute(event, labels::kOneoff) == "True";
+  status.service = attribute(event, compose::labels::kService);
+  status.number = parseInt(attribute(event, compose::labels::kContainerNumber), status.number);
+  status.oneoff = attribute(event, compose::labels::kOneoff) == "True";
 
   bool needs_inspect = false;
   const std::string& action = event.action;
@@ -107,12 +107,12 @@ void ProjectState::applyInspect(const runtime::ContainerDetails& details) {
     auto it = labels_map.find(std::string(key));
     return it == labels_map.end() ? std::string() : it->second;
   };
-  if (label(labels::kProject) != project_) return;
+  if (label(compose::labels::kProject) != project_) return;
   auto& status = entry(details.id);
   status.name = details.name;
-  status.service = label(labels::kService);
-  status.number = parseInt(label(labels::kContainerNumber), 0);
-  status.oneoff = label(labels::kOneoff) == "True";
+  status.service = label(compose::labels::kService);
+  status.number = parseInt(label(compose::labels::kContainerNumber), 0);
+  status.oneoff = label(compose::labels::kOneoff) == "True";
   status.state = details.state.status.empty() ? status.state : details.state.status;
   const auto& check = details.config.healthcheck;
   status.inspected = true;
@@ -167,4 +167,4 @@ std::string ProjectState::resumeSince() const {
   return runtime::unixTimeText(last_event_nano_);
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -15,7 +15,7 @@
 #include "runtime/engine_types.hpp"
 #include "runtime/stream.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 
 enum class Health { None, Starting, Healthy, Unhealthy };
 
@@ -76,4 +76,4 @@ class ProjectState {
   Signal changed_;
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

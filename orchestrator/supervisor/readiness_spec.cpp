@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "orchestrator/compose/units.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 namespace {
 
 using std::chrono::milliseconds;
@@ -98,4 +98,4 @@ ReadinessSpec readinessSpec(const compose::Service& service, const ReadinessDefa
   return spec;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -28,7 +28,7 @@
 
 #include "orchestrator/compose/model.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 
 struct HostProbeSpec {
   bool http = false;
@@ -61,4 +61,4 @@ ReadinessSpec readinessSpec(const compose::Service& service, const ReadinessDefa
 // ["CMD-SHELL", s] -> ["/bin/sh", "-c", s]; anything else -> empty.
 std::vector<std::string> healthcheckCommand(const std::vector<std::string>& test);
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
@@ -198,4 +198,4 @@ asio::awaitable<void> Supervisor::awaitProject(const std::set<std::string>& serv
   throw first;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

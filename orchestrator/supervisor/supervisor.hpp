@@ -34,14 +34,14 @@
 #include "orchestrator/supervisor/readiness_spec.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 
 struct SupervisorOptions {
   ReadinessDefaults readiness;
   EventMonitorOptions monitor;
 };
 
-class Supervisor final : public DependencyWaiter {
+class Supervisor final : public executor::DependencyWaiter {
  public:
   Supervisor(runtime::Engine& engine, const compose::Project& project,
              const boost::asio::any_io_executor& executor, SupervisorOptions options = {});
@@ -94,4 +94,4 @@ class Supervisor final : public DependencyWaiter {
   std::map<std::string, uint16_t> host_ports_;  // container id -> published probe port
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -8,10 +8,10 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "network/probes.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
+#include "probes/probes.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::supervisor {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
@@ -53,12 +53,12 @@ asio::awaitable<void> Supervisor::probeOnce(const ContainerStatus& container,
           host_ports_.emplace(id, static_cast<uint16_t>(std::stoi(bindings->second[0].host_port)))
               .first;
     }
-    network::ProbeResult result;
+    probes::ProbeResult result;
     if (spec.host_probe->http) {
-      result = co_await network::probeHttp(port->second, spec.host_probe->path,
-                                           spec.host_probe->status, spec.exec_timeout);
+      result = co_await probes::probeHttp(port->second, spec.host_probe->path,
+                                          spec.host_probe->status, spec.exec_timeout);
     } else {
-      result = co_await network::probeTcp(port->second, spec.exec_timeout);
+      result = co_await probes::probeTcp(port->second, spec.exec_timeout);
     }
     state_.applyProbe(id, result.ready, result.detail);
     co_return;
@@ -128,4 +128,4 @@ asio::awaitable<std::string> Supervisor::diagnostics(const std::string& service)
   co_return text.empty() ? "check its logs with `stack logs " + service + "`" : text;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::supervisor

@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace asio = boost::asio;
 
 namespace {
@@ -181,4 +181,4 @@ void CurlMulti::drainCompletions() {
   }
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

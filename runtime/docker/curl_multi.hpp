@@ -20,7 +20,7 @@
 #include <map>
 #include <memory>
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 // One transfer on the multi handle. Owns its easy handle; the subclass configures it and
 // is told when it finishes.
@@ -80,4 +80,4 @@ class CurlMulti {
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

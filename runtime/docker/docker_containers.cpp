@@ -3,7 +3,7 @@
 #include "runtime/docker/docker_engine.hpp"
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using namespace std::chrono_literals;
@@ -189,4 +189,4 @@ Awaitable<void> DockerEngine::resizeExec(const std::string& exec_id, int rows, i
                 "resize the TTY of exec " + quoted(exec_id));
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

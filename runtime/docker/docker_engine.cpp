@@ -7,7 +7,7 @@
 #include "core/log.hpp"
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 constexpr const char* kMaxApiVersion = "1.41";
@@ -123,4 +123,4 @@ Awaitable<nlohmann::json> DockerEngine::version() {
   co_return parseBody(response.body, "GET /version");
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

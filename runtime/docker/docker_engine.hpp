@@ -14,7 +14,7 @@
 #include "runtime/docker/http_client.hpp"
 #include "runtime/engine.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 class DockerEngine final : public runtime::Engine {
  public:
@@ -112,4 +112,4 @@ class DockerEngine final : public runtime::Engine {
 // operation ("create container \"web-1\"").
 Error engineError(long status, const std::string& body, const std::string& what);
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -8,7 +8,7 @@
 
 #include "runtime/engine_types.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 using Json = nlohmann::json;
 
@@ -46,4 +46,4 @@ std::string registryAuthHeader(const runtime::RegistryAuth& auth);
 // URL-encoded `filters` parameter: {"label":[...],"name":[...],...}.
 std::string filtersParam(const runtime::ListFilter& filter);
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

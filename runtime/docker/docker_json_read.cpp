@@ -4,7 +4,7 @@
 #include "core/error.hpp"
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using namespace stack::runtime;
@@ -308,4 +308,4 @@ ExecDetails parseExecDetails(const Json& json) {
   return exec;
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

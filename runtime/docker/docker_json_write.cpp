@@ -5,7 +5,7 @@
 
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using namespace stack::runtime;
@@ -315,4 +315,4 @@ std::string registryAuthHeader(const runtime::RegistryAuth& auth) {
   return "X-Registry-Auth: " + base64(authJson(auth).dump(), true);
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -3,7 +3,7 @@
 #include "runtime/docker/docker_engine.hpp"
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 std::string quoted(const std::string& name) {
@@ -129,4 +129,4 @@ Awaitable<void> DockerEngine::removeVolume(const std::string& name, bool force) 
                 "remove volume " + quoted(name));
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

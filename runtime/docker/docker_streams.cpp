@@ -11,7 +11,7 @@
 #include "runtime/docker/docker_json.hpp"
 #include "runtime/docker/hijack.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using namespace std::chrono_literals;
@@ -262,4 +262,4 @@ Awaitable<std::unique_ptr<runtime::EventStream>> DockerEngine::events(
       std::move(stream), runtime::decode::EventDecoder());
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -5,7 +5,7 @@
 #include "runtime/decode/json_fields.hpp"
 #include "runtime/docker/docker_json.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 using runtime::decode::detail::integerField;
@@ -291,4 +291,4 @@ Awaitable<void> DockerSwarmEngine::removeConfig(const std::string& id) {
   co_await call("DELETE", "/configs/" + urlEncode(id), "", "remove config " + quoted(id));
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

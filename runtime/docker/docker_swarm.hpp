@@ -6,7 +6,7 @@
 #include "runtime/docker/docker_engine.hpp"
 #include "runtime/swarm_engine.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 class DockerSwarmEngine final : public runtime::SwarmEngine {
  public:
@@ -53,4 +53,4 @@ runtime::SwarmService parseSwarmService(const nlohmann::json& json);
 runtime::SwarmTask parseSwarmTask(const nlohmann::json& json);
 runtime::SwarmFileObject parseSwarmFileObject(const nlohmann::json& json);
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 std::string lookup(const std::optional<std::map<std::string, std::string>>& environment,
@@ -73,4 +73,4 @@ std::string engineUnavailableHint(const Endpoint& endpoint) {
          "? Check DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH";
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 struct Endpoint {
   std::string host;         // as given, for messages: "unix:///var/run/docker.sock"
@@ -31,4 +31,4 @@ Endpoint resolveEndpoint(
 // The hint given whenever the engine cannot be reached at `endpoint`.
 std::string engineUnavailableHint(const Endpoint& endpoint);
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

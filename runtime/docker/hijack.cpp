@@ -14,7 +14,7 @@
 #include "core/error.hpp"
 #include "runtime/docker/docker_engine.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using Socket = asio::generic::stream_protocol::socket;
@@ -147,4 +147,4 @@ void HijackedConnection::cancel() {
   state_->socket.close(ignored);
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

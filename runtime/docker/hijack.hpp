@@ -17,7 +17,7 @@
 
 #include "runtime/docker/endpoint.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 class HijackedConnection {
  public:
@@ -45,4 +45,4 @@ class HijackedConnection {
   std::unique_ptr<State> state_;
 };
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

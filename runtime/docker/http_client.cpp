@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace asio = boost::asio;
 
 namespace {
@@ -332,4 +332,4 @@ Awaitable<std::unique_ptr<HttpStream>> HttpClient::open(HttpRequest request) {
   co_return std::make_unique<HttpStream>(std::move(exchange));
 }
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

@@ -19,7 +19,7 @@
 #include "runtime/docker/endpoint.hpp"
 #include "runtime/stream.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 
 template <class T>
 using Awaitable = boost::asio::awaitable<T>;
@@ -94,4 +94,4 @@ class HttpClient {
   CurlMulti multi_;
 };
 
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

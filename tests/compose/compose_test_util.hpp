@@ -9,7 +9,7 @@
 
 #include "orchestrator/compose/loader.hpp"
 
-namespace stack::compose::testing {
+namespace stack::orchestrator::compose::testing {
 
 class TempProject {
  public:
@@ -44,4 +44,4 @@ class TempProject {
   std::filesystem::path dir_;
 };
 
-}  // namespace stack::compose::testing
+}  // namespace stack::orchestrator::compose::testing

@@ -6,8 +6,8 @@
 #include "orchestrator/compose/config_query.hpp"
 #include "orchestrator/compose/loader.hpp"
 
-using namespace stack::compose;
-using stack::compose::testing::TempProject;
+using namespace stack::orchestrator::compose;
+using stack::orchestrator::compose::testing::TempProject;
 
 namespace {
 std::string hashOf(const TempProject& p, const std::string& service = "web") {

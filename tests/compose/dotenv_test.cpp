@@ -4,7 +4,7 @@
 
 #include "core/error.hpp"
 
-using namespace stack::compose;
+using namespace stack::orchestrator::compose;
 
 namespace {
 LookupFn none = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };

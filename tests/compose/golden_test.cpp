@@ -12,7 +12,7 @@
 #include "orchestrator/compose/serialize.hpp"
 
 namespace fs = std::filesystem;
-using namespace stack::compose;
+using namespace stack::orchestrator::compose;
 
 namespace {
 

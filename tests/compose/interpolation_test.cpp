@@ -4,7 +4,7 @@
 
 #include <map>
 
-using namespace stack::compose;
+using namespace stack::orchestrator::compose;
 
 namespace {
 LookupFn env(std::map<std::string, std::string> vars) {
@@ -53,7 +53,8 @@ TEST_CASE("required variables and invalid templates") {
 }
 
 TEST_CASE("interpolateTree marks changed values and keeps keys") {
-  auto docs = stack::compose::yaml::parseDocuments("$KEY: ${V}\nother: plain\n", nullptr);
+  auto docs =
+      stack::orchestrator::compose::yaml::parseDocuments("$KEY: ${V}\nother: plain\n", nullptr);
   std::vector<std::string> warnings;
   interpolateTree(docs[0], env({{"V", "3"}}), warnings);
   REQUIRE(docs[0].find("$KEY"));

@@ -6,8 +6,8 @@
 #include "core/error.hpp"
 #include "orchestrator/compose/serialize.hpp"
 
-using namespace stack::compose;
-using stack::compose::testing::TempProject;
+using namespace stack::orchestrator::compose;
+using stack::orchestrator::compose::testing::TempProject;
 
 namespace {
 stack::Error loadError(const TempProject& project, StringMap env = {}) {

@@ -3,8 +3,8 @@
 #include "compose_test_util.hpp"
 #include "orchestrator/compose/loader.hpp"
 
-using namespace stack::compose;
-using stack::compose::testing::TempProject;
+using namespace stack::orchestrator::compose;
+using stack::orchestrator::compose::testing::TempProject;
 
 TEST_CASE("override files merge per the specification") {
   TempProject p;

@@ -5,7 +5,7 @@
 #include "orchestrator/compose/node_reader.hpp"
 #include "orchestrator/compose/yaml_tree.hpp"
 
-using namespace stack::compose;
+using namespace stack::orchestrator::compose;
 
 TEST_CASE("jsonToYaml round-trips through a YAML parser") {
   Json value = {

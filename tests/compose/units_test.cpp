@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-using namespace stack::compose;
+using namespace stack::orchestrator::compose;
 using namespace std::chrono_literals;
 
 TEST_CASE("durations parse like compose and print like Go") {

@@ -10,11 +10,12 @@
 namespace stack::test {
 namespace {
 
-orchestrator::ContainerSpec specFor(const compose::Project& p, const std::string& name) {
-  orchestrator::ContainerIdentity identity;
-  identity.name = orchestrator::serviceContainerName(p, p.services.at(name), 1);
+orchestrator::planner::ContainerSpec specFor(const orchestrator::compose::Project& p,
+                                             const std::string& name) {
+  orchestrator::planner::ContainerIdentity identity;
+  identity.name = orchestrator::planner::serviceContainerName(p, p.services.at(name), 1);
   identity.config_hash = "hash";
-  return orchestrator::containerSpec(p, p.services.at(name), identity);
+  return orchestrator::planner::containerSpec(p, p.services.at(name), identity);
 }
 
 }  // namespace
@@ -51,8 +52,9 @@ TEST_CASE("volumes: named volumes use the engine name, binds create host paths, 
   db.volumes.push_back({.type = "volume", .source = "data", .target = "/var/lib/db"});
   db.volumes.push_back(
       {.type = "bind", .source = "/src/demo/conf", .target = "/etc/db", .read_only = true});
-  db.volumes.push_back(
-      {.type = "tmpfs", .target = "/tmp", .tmpfs = compose::TmpfsOptions{1 << 20, std::nullopt}});
+  db.volumes.push_back({.type = "tmpfs",
+                        .target = "/tmp",
+                        .tmpfs = orchestrator::compose::TmpfsOptions{1 << 20, std::nullopt}});
   auto spec = specFor(p, "db");
   const auto& mounts = spec.create.host_config.mounts;
   REQUIRE(mounts.size() == 2);
@@ -68,8 +70,8 @@ TEST_CASE("networks: the first by priority goes in create, the rest are connecte
   p.networks["front"].name = "demo_front";
   p.networks["back"].name = "demo_back";
   auto& web = p.services.at("web");
-  web.networks["back"] = compose::ServiceNetwork{.aliases = {"api"}};
-  web.networks["front"] = compose::ServiceNetwork{.priority = 10};
+  web.networks["back"] = orchestrator::compose::ServiceNetwork{.aliases = {"api"}};
+  web.networks["front"] = orchestrator::compose::ServiceNetwork{.priority = 10};
   auto spec = specFor(p, "web");
   REQUIRE(spec.create.networks.size() == 1);
   CHECK(spec.create.networks.count("demo_front"));
@@ -90,7 +92,7 @@ TEST_CASE("network_mode service:X joins the first container of X, with no networ
 TEST_CASE("healthcheck, restart and stop settings map to the engine's fields") {
   auto p = project({service("db")});
   auto& db = p.services.at("db");
-  db.healthcheck = compose::Healthcheck{
+  db.healthcheck = orchestrator::compose::Healthcheck{
       .test = {"CMD-SHELL", "pg_isready"}, .interval = std::chrono::seconds(2), .retries = 5};
   db.restart = "on-failure:3";
   db.stop_grace_period = std::chrono::seconds(20);

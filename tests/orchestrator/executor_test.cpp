@@ -1,19 +1,19 @@
 // The plan executor against the FakeEngine: what it tolerates of an earlier `up` that was
 // killed while its calls were still in flight, and what it must not.
 
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
-#include "orchestrator/labels.hpp"
 #include "tests/fake/fake_test_support.hpp"
 
 namespace stack::test {
 namespace {
 
-using orchestrator::Plan;
-using orchestrator::Step;
-using orchestrator::StepAction;
+using orchestrator::planner::Plan;
+using orchestrator::planner::Step;
+using orchestrator::planner::StepAction;
 using runtime::fake::testing::Fixture;
 
-class NoWaiting final : public orchestrator::DependencyWaiter {
+class NoWaiting final : public orchestrator::executor::DependencyWaiter {
  public:
   runtime::Awaitable<void> await(const std::string&, const std::string&) override { co_return; }
 };
@@ -22,16 +22,17 @@ runtime::ContainerCreateRequest replica(const std::string& project, int number =
   runtime::ContainerCreateRequest request;
   request.name = "demo-web-1";
   request.config.image = "app:1";
-  request.config.labels = {{std::string(labels::kProject), project},
-                           {std::string(labels::kService), "web"},
-                           {std::string(labels::kContainerNumber), std::to_string(number)},
-                           {std::string(labels::kOneoff), "False"}};
+  request.config.labels = {
+      {std::string(orchestrator::compose::labels::kProject), project},
+      {std::string(orchestrator::compose::labels::kService), "web"},
+      {std::string(orchestrator::compose::labels::kContainerNumber), std::to_string(number)},
+      {std::string(orchestrator::compose::labels::kOneoff), "False"}};
   return request;
 }
 
 Step createStep(const runtime::ContainerCreateRequest& request) {
   Step step{.action = StepAction::CreateContainer, .service = "web", .target = request.name};
-  step.container = orchestrator::ContainerSpec{request, {}};
+  step.container = orchestrator::planner::ContainerSpec{request, {}};
   return step;
 }
 
@@ -45,8 +46,8 @@ void run(Fixture& f, std::function<runtime::Awaitable<void>()> body) {
 // Runs the plan; returns the error it failed with, if any.
 std::optional<Error> execute(Fixture& f, const Plan& plan) {
   NoWaiting waiter;
-  orchestrator::NullProgress progress;
-  orchestrator::PlanExecutor executor(f.engine, waiter, progress);
+  orchestrator::progress::NullProgress progress;
+  orchestrator::executor::PlanExecutor executor(f.engine, waiter, progress);
   std::optional<Error> failure;
   run(f, [&]() -> runtime::Awaitable<void> {
     try {

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/images/build_inputs.hpp"
-#include "orchestrator/labels.hpp"
 #include "orchestrator/project_controller.hpp"
 #include "tests/fake/fake_test_support.hpp"
 #include "tests/orchestrator/project_builder.hpp"
@@ -27,9 +27,9 @@ using runtime::fake::Method;
 using runtime::fake::testing::Fixture;
 using Strings = std::vector<std::string>;
 
-class RecordingProgress final : public ProgressSink {
+class RecordingProgress final : public progress::ProgressSink {
  public:
-  void emit(const ProgressEvent& event) override { events.push_back(event); }
+  void emit(const progress::ProgressEvent& event) override { events.push_back(event); }
   void warn(const std::string& message) override { warnings.push_back(message); }
 
   // "app Building", "app Built", ... for one resource kind.
@@ -45,7 +45,7 @@ class RecordingProgress final : public ProgressSink {
     return static_cast<size_t>(std::find(all.begin(), all.end(), line) - all.begin());
   }
 
-  std::vector<ProgressEvent> events;
+  std::vector<progress::ProgressEvent> events;
   Strings warnings;
 };
 
@@ -114,17 +114,18 @@ struct Harness {
     fixture.io.restart();
     fixture.run(std::move(body));
   }
-  ImageReport prepare(const compose::Project& project, const ImageOptions& image_options,
-                      std::set<std::string> services = {}) {
-    ImageReport report;
+  images::ImageReport prepare(const compose::Project& project,
+                              const images::ImageOptions& image_options,
+                              std::set<std::string> services = {}) {
+    images::ImageReport report;
     run([&]() -> runtime::Awaitable<void> {
-      ImagePreparer preparer(fixture.engine, progress, options);
+      images::ImagePreparer preparer(fixture.engine, progress, options);
       report = co_await preparer.prepare(project, services, image_options);
     });
     return report;
   }
-  ImageResult result(const ImageReport& report, const std::string& service) {
-    const ImageOutcome* outcome = report.find(service);
+  images::ImageResult result(const images::ImageReport& report, const std::string& service) {
+    const images::ImageOutcome* outcome = report.find(service);
     REQUIRE_MESSAGE(outcome, "no outcome for " << service);
     return outcome->result;
   }
@@ -132,12 +133,12 @@ struct Harness {
   Workspace workspace;
   Fixture fixture;
   RecordingProgress progress;
-  ImagePreparerOptions options;
+  images::ImagePreparerOptions options;
 };
 
-ImageOptions changed() {
-  ImageOptions options;
-  options.build = BuildMode::Changed;
+images::ImageOptions changed() {
+  images::ImageOptions options;
+  options.build = images::BuildMode::Changed;
   return options;
 }
 
@@ -151,16 +152,17 @@ TEST_CASE("images: a missing image is built and labelled - an unchanged one is s
   h.workspace.file("app/debug.log", "noise\n");
   auto project = test::project({builds(h.workspace, "app")});
 
-  const ImageReport first = h.prepare(project, {});
-  CHECK(h.result(first, "app") == ImageResult::Built);
+  const images::ImageReport first = h.prepare(project, {});
+  CHECK(h.result(first, "app") == images::ImageResult::Built);
   const auto image = h.fixture.engine.state().image("demo-app");
   REQUIRE(image);
-  CHECK(image->config.labels.at(std::string(labels::kBuildHash)) == first.find("app")->detail);
+  CHECK(image->config.labels.at(std::string(compose::labels::kBuildHash)) ==
+        first.find("app")->detail);
   CHECK(h.progress.lines().front() == "app Building");
   CHECK(h.progress.lines().back() == "app Built");
   bool last_step = false;
   for (const auto& event : h.progress.events) {
-    last_step = last_step || (event.unit == ProgressUnit::Steps && event.current == 3 &&
+    last_step = last_step || (event.unit == progress::ProgressUnit::Steps && event.current == 3 &&
                               event.total == 3 && event.detail == "RUN make");
   }
   CHECK(last_step);
@@ -172,8 +174,8 @@ TEST_CASE("images: a missing image is built and labelled - an unchanged one is s
 
   // --build with nothing changed: one inspect per image, no build, no file content read.
   h.fixture.engine.calls().clear();
-  const ImageReport unchanged = h.prepare(project, changed());
-  CHECK(h.result(unchanged, "app") == ImageResult::Unchanged);
+  const images::ImageReport unchanged = h.prepare(project, changed());
+  CHECK(h.result(unchanged, "app") == images::ImageResult::Unchanged);
   CHECK(h.fixture.engine.calls().count(Method::BuildImage) == 0);
   CHECK(h.fixture.engine.calls().count(Method::InspectImage) == 2);  // the image and its base
   CHECK(unchanged.hash_stats.bytes_read == 0);
@@ -181,20 +183,20 @@ TEST_CASE("images: a missing image is built and labelled - an unchanged one is s
 
   // An ignored file changes nothing; a file in the context does.
   h.workspace.file("app/debug.log", "more noise\n");
-  CHECK(h.result(h.prepare(project, changed()), "app") == ImageResult::Unchanged);
+  CHECK(h.result(h.prepare(project, changed()), "app") == images::ImageResult::Unchanged);
   h.workspace.file("app/main.c", "int main() { return 1; }\n");
-  const ImageReport rebuilt = h.prepare(project, changed());
-  CHECK(h.result(rebuilt, "app") == ImageResult::Built);
+  const images::ImageReport rebuilt = h.prepare(project, changed());
+  CHECK(h.result(rebuilt, "app") == images::ImageResult::Built);
   CHECK(rebuilt.find("app")->image_id != image->id);
 
   // --no-cache builds even when nothing changed.
-  ImageOptions no_cache = changed();
+  images::ImageOptions no_cache = changed();
   no_cache.no_cache = true;
-  CHECK(h.result(h.prepare(project, no_cache), "app") == ImageResult::Built);
+  CHECK(h.result(h.prepare(project, no_cache), "app") == images::ImageResult::Built);
   // So does a changed build arg or target.
   project.services.at("app").build->args["MODE"] = "debug";
-  CHECK(h.result(h.prepare(project, changed()), "app") == ImageResult::Built);
-  CHECK(h.result(h.prepare(project, changed()), "app") == ImageResult::Unchanged);
+  CHECK(h.result(h.prepare(project, changed()), "app") == images::ImageResult::Built);
+  CHECK(h.result(h.prepare(project, changed()), "app") == images::ImageResult::Unchanged);
 }
 
 TEST_CASE("images: a changed base rebuilds - a build FROM another service's image waits for it") {
@@ -205,28 +207,28 @@ TEST_CASE("images: a changed base rebuilds - a build FROM another service's imag
   h.workspace.file("app/main.c", "int main() {}\n");
   auto project =
       test::project({builds(h.workspace, "base", "demo-shared"), builds(h.workspace, "app")});
-  const ImageReport first = h.prepare(project, changed());
-  CHECK(h.result(first, "base") == ImageResult::Built);
-  CHECK(h.result(first, "app") == ImageResult::Built);
+  const images::ImageReport first = h.prepare(project, changed());
+  CHECK(h.result(first, "base") == images::ImageResult::Built);
+  CHECK(h.result(first, "app") == images::ImageResult::Built);
   CHECK(h.progress.indexOf("base Built") < h.progress.indexOf("app Building"));
 
-  const ImageReport again = h.prepare(project, changed());
-  CHECK(h.result(again, "base") == ImageResult::Unchanged);
-  CHECK(h.result(again, "app") == ImageResult::Unchanged);
+  const images::ImageReport again = h.prepare(project, changed());
+  CHECK(h.result(again, "base") == images::ImageResult::Unchanged);
+  CHECK(h.result(again, "app") == images::ImageResult::Unchanged);
 
   // The shared base changes: the app's context did not, but its base id did.
   h.workspace.file("base/lib.txt", "v2\n");
-  const ImageReport after = h.prepare(project, changed());
-  CHECK(h.result(after, "base") == ImageResult::Built);
-  CHECK(h.result(after, "app") == ImageResult::Built);
+  const images::ImageReport after = h.prepare(project, changed());
+  CHECK(h.result(after, "base") == images::ImageResult::Built);
+  CHECK(h.result(after, "app") == images::ImageResult::Built);
 
   // An upstream base replaced locally (a newer base:1) rebuilds too.
   FakeImage newer;
   newer.tags = {"base:1"};
   newer.config.cmd = Strings{"serve", "--v2"};
   h.fixture.engine.state().addImage(newer);
-  const ImageReport upstream = h.prepare(project, changed(), {"base"});
-  CHECK(h.result(upstream, "base") == ImageResult::Built);
+  const images::ImageReport upstream = h.prepare(project, changed(), {"base"});
+  CHECK(h.result(upstream, "base") == images::ImageResult::Built);
 }
 
 TEST_CASE(
@@ -246,7 +248,7 @@ TEST_CASE(
   std::optional<Error> failure;
   h.run([&]() -> runtime::Awaitable<void> {
     try {
-      UpOptions options;
+      planner::UpOptions options;
       co_await controller.up(project, options);
     } catch (const Error& error) {
       failure = error;
@@ -277,12 +279,12 @@ TEST_CASE("images: builds run in parallel up to the limit") {
       h.workspace.file(name + "/Dockerfile", "FROM base:1\nRUN build " + name + "\n");
       services.push_back(builds(h.workspace, name));
     }
-    const ImageReport report = h.prepare(test::project(services), {});
+    const images::ImageReport report = h.prepare(test::project(services), {});
     CHECK(report.outcomes.size() == 3);
     size_t in_flight = 0;
     size_t most = 0;
     for (const auto& event : h.progress.events) {
-      if (event.status == "Building" && event.unit == ProgressUnit::None) ++in_flight;
+      if (event.status == "Building" && event.unit == progress::ProgressUnit::None) ++in_flight;
       if (event.status == "Built") --in_flight;
       most = std::max(most, in_flight);
     }
@@ -294,17 +296,17 @@ TEST_CASE("images: pulls by policy with byte progress - an unknown image is a Pu
   Harness h;
   h.fixture.engine.registry().add("redis:7");
   auto project = test::project({test::service("cache", "redis:7")});
-  const ImageReport pulled = h.prepare(project, {});
-  CHECK(h.result(pulled, "cache") == ImageResult::Pulled);
+  const images::ImageReport pulled = h.prepare(project, {});
+  CHECK(h.result(pulled, "cache") == images::ImageResult::Pulled);
   CHECK(h.fixture.engine.state().image("redis:7"));
   bool bytes = false;
   for (const auto& event : h.progress.events) {
-    bytes = bytes || (event.unit == ProgressUnit::Bytes && event.total > 0);
+    bytes = bytes || (event.unit == progress::ProgressUnit::Bytes && event.total > 0);
   }
   CHECK(bytes);
   CHECK(h.prepare(project, {}).outcomes.empty());  // present: pull_policy missing
   project.services.at("cache").pull_policy = "always";
-  CHECK(h.result(h.prepare(project, {}), "cache") == ImageResult::Pulled);
+  CHECK(h.result(h.prepare(project, {}), "cache") == images::ImageResult::Pulled);
 
   auto unknown = test::project({test::service("ghost", "nope/nothing:1")});
   try {
@@ -322,12 +324,12 @@ TEST_CASE("images: a service that can build does so when its pull fails") {
   h.workspace.file("app/Dockerfile", "FROM base:1\n");
   auto project = test::project({builds(h.workspace, "app", "registry.io/team/app:1")});
   project.services.at("app").pull_policy = "missing";
-  const ImageReport report = h.prepare(project, {});
-  CHECK(h.result(report, "app") == ImageResult::Built);
+  const images::ImageReport report = h.prepare(project, {});
+  CHECK(h.result(report, "app") == images::ImageResult::Built);
   CHECK(h.progress.indexOf("app Pull failed") < h.progress.indexOf("app Built"));
   // --no-build forbids the fallback: the pull error stands.
-  ImageOptions no_build;
-  no_build.build = BuildMode::Never;
+  images::ImageOptions no_build;
+  no_build.build = images::BuildMode::Never;
   auto other = test::project({builds(h.workspace, "app", "registry.io/team/other:1")});
   other.services.at("app").pull_policy = "missing";
   CHECK_THROWS_AS(h.prepare(other, no_build), Error);
@@ -352,16 +354,16 @@ TEST_CASE("images: credentials from DOCKER_CONFIG reach the registry - pull and 
   }
   // "ci:s3cret" in base64.
   h.workspace.file("docker/config.json", R"({"auths": {"registry.io": {"auth": "Y2k6czNjcmV0"}}})");
-  CHECK(h.result(h.prepare(project, {}), "db") == ImageResult::Pulled);
+  CHECK(h.result(h.prepare(project, {}), "db") == images::ImageResult::Pulled);
 
   h.workspace.file("app/Dockerfile", "FROM base:1\n");
   auto app = builds(h.workspace, "app", "registry.io/team/app:1");
   app.build->tags = {"registry.io/team/app:latest"};
   auto pushable = test::project({app, test::service("db", "registry.io/team/db:1")});
   h.prepare(pushable, {});
-  ImageReport pushed;
+  images::ImageReport pushed;
   h.run([&]() -> runtime::Awaitable<void> {
-    ImagePreparer preparer(h.fixture.engine, h.progress, h.options);
+    images::ImagePreparer preparer(h.fixture.engine, h.progress, h.options);
     pushed = co_await preparer.push(pushable, {}, {});
   });
   CHECK(pushed.outcomes.size() == 2);  // the image and its tag; db does not build
@@ -377,15 +379,15 @@ TEST_CASE("images: stack pull skips what builds or is present - failures of buil
       test::project({builds(h.workspace, "app", "registry.io/app:1"), builds(h.workspace, "local"),
                      test::service("cache", "redis:7"), test::service("db", "base:1")});
   project.services.at("db").pull_policy = "missing";
-  ImageReport report;
+  images::ImageReport report;
   h.run([&]() -> runtime::Awaitable<void> {
-    ImagePreparer preparer(h.fixture.engine, h.progress, h.options);
+    images::ImagePreparer preparer(h.fixture.engine, h.progress, h.options);
     report = co_await preparer.pull(project, {}, {});
   });
-  CHECK(h.result(report, "cache") == ImageResult::Pulled);
-  CHECK(h.result(report, "app") == ImageResult::Failed);  // a warning: it can be built
-  CHECK(h.result(report, "local") == ImageResult::Skipped);
-  CHECK(h.result(report, "db") == ImageResult::Skipped);  // present, pull_policy missing
+  CHECK(h.result(report, "cache") == images::ImageResult::Pulled);
+  CHECK(h.result(report, "app") == images::ImageResult::Failed);  // a warning: it can be built
+  CHECK(h.result(report, "local") == images::ImageResult::Skipped);
+  CHECK(h.result(report, "db") == images::ImageResult::Skipped);  // present, pull_policy missing
   REQUIRE_FALSE(h.progress.warnings.empty());
   CHECK(h.progress.warnings.back().find("stack build app") != std::string::npos);
 }
@@ -398,8 +400,8 @@ TEST_CASE("images: up builds before it creates - and --build recreates only what
   ControllerOptions controller_options;
   controller_options.digest_cache = h.options.digest_cache;
   ProjectController controller(h.fixture.engine, h.progress, controller_options);
-  UpOptions up;
-  up.images.build = BuildMode::Changed;
+  planner::UpOptions up;
+  up.images.build = images::BuildMode::Changed;
   auto runUp = [&] {
     h.run([&]() -> runtime::Awaitable<void> { co_await controller.up(project, up); });
   };
@@ -439,9 +441,10 @@ TEST_CASE("images: the build section maps onto the engine's build request") {
   build.secrets = nlohmann::json::array({"token"});
   auto project = test::project({app});
   project.environment["FROM_ENV"] = "from-env";
-  ImageOptions options;
+  images::ImageOptions options;
   options.build_args = {{"FROM_CLI", "2"}, {"FROM_FILE", "overridden"}};
-  const BuildInputs inputs = BuildInputs::resolve(project, project.services.at("app"), options);
+  const images::BuildInputs inputs =
+      images::BuildInputs::resolve(project, project.services.at("app"), options);
   const runtime::BuildRequest request = inputs.request("sha256:abc");
   CHECK(request.dockerfile.rfind(".stack-dockerfile-", 0) == 0);
   CHECK(request.tags == Strings{"registry.io/app:1", "registry.io/app:latest"});
@@ -450,7 +453,7 @@ TEST_CASE("images: the build section maps onto the engine's build request") {
                                                                  {"FROM_FILE", "overridden"}});
   CHECK(request.target == "final");
   CHECK(request.labels.at("org.example.team") == "images");
-  CHECK(request.labels.at(std::string(labels::kBuildHash)) == "sha256:abc");
+  CHECK(request.labels.at(std::string(compose::labels::kBuildHash)) == "sha256:abc");
   CHECK(request.cache_from == Strings{"registry.io/app:cache"});
   CHECK(request.network_mode == "host");
   CHECK(request.extra_hosts == Strings{"db:10.0.0.5"});
@@ -463,7 +466,7 @@ TEST_CASE("images: the build section maps onto the engine's build request") {
   // A remote context is refused with the service named.
   project.services.at("app").build->context = "https://github.com/example/app.git";
   try {
-    BuildInputs::resolve(project, project.services.at("app"), options);
+    images::BuildInputs::resolve(project, project.services.at("app"), options);
     FAIL("a remote context must be refused");
   } catch (const Error& error) {
     CHECK(error.kind() == ErrorKind::Build);

@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 std::vector<std::string> bases(const std::string& dockerfile,
                                const std::map<std::string, std::string>& args = {},
                                const std::string& target = {}) {
-  return baseImages(parseDockerfileStages(dockerfile, args), target);
+  return images::baseImages(images::parseDockerfileStages(dockerfile, args), target);
 }
 
 }  // namespace
@@ -41,7 +41,7 @@ TEST_CASE("dockerfile stages: bases of multi-stage builds up to the target") {
   CHECK(bases(dockerfile, {}, "build") == Strings{"golang:1.21"});
   CHECK(bases(dockerfile, {}, "debug") == Strings{"golang:1.21", "debian:12"});
   CHECK(bases(dockerfile, {}, "nonexistent").size() == 3);
-  const auto stages = parseDockerfileStages(dockerfile, {});
+  const auto stages = images::parseDockerfileStages(dockerfile, {});
   REQUIRE(stages.size() == 4);
   CHECK(stages[1].name == "runtime");
   CHECK(stages[2].from_stage);
@@ -68,25 +68,25 @@ TEST_CASE(
   // With `# escape=`` the backtick continues lines.
   CHECK(bases("# escape=`\nFROM `\n  mcr.microsoft.com/windows:ltsc2022\n") ==
         Strings{"mcr.microsoft.com/windows:ltsc2022"});
-  CHECK(parseDockerfileStages("not a dockerfile at all", {}).empty());
+  CHECK(images::parseDockerfileStages("not a dockerfile at all", {}).empty());
 }
 
 TEST_CASE("image references: repository and tag and digest and registry") {
-  auto ref = ImageReference::parse("127.0.0.1:5000/team/app:1.2");
+  auto ref = images::ImageReference::parse("127.0.0.1:5000/team/app:1.2");
   CHECK(ref.repository == "127.0.0.1:5000/team/app");
   CHECK(ref.tag == "1.2");
   CHECK(ref.registry() == "127.0.0.1:5000");
-  CHECK(ImageReference::parse("nginx").str() == "nginx:latest");
-  CHECK(ImageReference::parse("nginx").registry() == "docker.io");
-  CHECK(ImageReference::parse("library/nginx:1").registry() == "docker.io");
-  CHECK(ImageReference::parse("localhost/app").registry() == "localhost");
-  CHECK(ImageReference::parse("localhost:5000/app").tag == "latest");
-  auto pinned = ImageReference::parse("redis@sha256:abc");
+  CHECK(images::ImageReference::parse("nginx").str() == "nginx:latest");
+  CHECK(images::ImageReference::parse("nginx").registry() == "docker.io");
+  CHECK(images::ImageReference::parse("library/nginx:1").registry() == "docker.io");
+  CHECK(images::ImageReference::parse("localhost/app").registry() == "localhost");
+  CHECK(images::ImageReference::parse("localhost:5000/app").tag == "latest");
+  auto pinned = images::ImageReference::parse("redis@sha256:abc");
   CHECK(pinned.tagOrDigest() == "sha256:abc");
   CHECK(pinned.str() == "redis@sha256:abc");
-  CHECK_THROWS_AS(ImageReference::parse(""), Error);
-  CHECK_THROWS_AS(ImageReference::parse("app:"), Error);
-  CHECK_THROWS_AS(ImageReference::parse("my app"), Error);
+  CHECK_THROWS_AS(images::ImageReference::parse(""), Error);
+  CHECK_THROWS_AS(images::ImageReference::parse("app:"), Error);
+  CHECK_THROWS_AS(images::ImageReference::parse("my app"), Error);
 }
 
 TEST_CASE("registry credentials: auths by host with base64 auth or tokens - credential helpers") {
@@ -99,7 +99,8 @@ TEST_CASE("registry credentials: auths by host with base64 auth or tokens - cred
     },
     "credHelpers": {"helper.example.com": "ecr-login"}
   })";
-  const auto credentials = RegistryCredentials::parse(config, "/home/u/.docker/config.json");
+  const auto credentials =
+      images::RegistryCredentials::parse(config, "/home/u/.docker/config.json");
   CHECK(credentials.warnings().empty());
   auto hub = credentials.find("docker.io");
   CHECK(hub.auth.username == "hub");
@@ -112,34 +113,35 @@ TEST_CASE("registry credentials: auths by host with base64 auth or tokens - cred
   CHECK(credentials.find("elsewhere.io").note.empty());
   CHECK(credentials.all().count("https://index.docker.io/v1/") == 1);
 
-  auto store = RegistryCredentials::parse(R"({"credsStore": "desktop"})", "cfg");
+  auto store = images::RegistryCredentials::parse(R"({"credsStore": "desktop"})", "cfg");
   CHECK(store.find("docker.io").note.find("add an `auths` entry") != std::string::npos);
-  auto broken = RegistryCredentials::parse("{not json", "cfg");
+  auto broken = images::RegistryCredentials::parse("{not json", "cfg");
   CHECK(broken.warnings().size() == 1);
-  auto bad_auth = RegistryCredentials::parse(R"({"auths": {"x.io": {"auth": "%%%"}}})", "cfg");
+  auto bad_auth =
+      images::RegistryCredentials::parse(R"({"auths": {"x.io": {"auth": "%%%"}}})", "cfg");
   CHECK(bad_auth.warnings().size() == 1);
-  CHECK(normalizeRegistryHost("https://registry-1.docker.io/v2/") == "docker.io");
+  CHECK(images::normalizeRegistryHost("https://registry-1.docker.io/v2/") == "docker.io");
 }
 
 TEST_CASE("transfer errors: unknown image and unreachable registry and refused login differ") {
   auto unknown =
-      transferError("pull", "127.0.0.1:5000/nope:1", "127.0.0.1:5000",
-                    "manifest for 127.0.0.1:5000/nope:1 not found: manifest unknown", "");
+      images::transferError("pull", "127.0.0.1:5000/nope:1", "127.0.0.1:5000",
+                            "manifest for 127.0.0.1:5000/nope:1 not found: manifest unknown", "");
   CHECK(unknown.kind() == ErrorKind::Pull);
   CHECK(unknown.message().find("was not found in 127.0.0.1:5000") != std::string::npos);
-  auto unreachable = transferError(
+  auto unreachable = images::transferError(
       "pull", "127.0.0.1:1/app:1", "127.0.0.1:1",
       "Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", "");
   CHECK(unreachable.message().find("cannot be reached") != std::string::npos);
-  auto refused = transferError("push", "r.io/app:1", "r.io",
-                               "unauthorized: authentication required", "a note");
+  auto refused = images::transferError("push", "r.io/app:1", "r.io",
+                                       "unauthorized: authentication required", "a note");
   CHECK(refused.message().find("refused") != std::string::npos);
   CHECK(refused.hint().find("docker login r.io") != std::string::npos);
   CHECK(refused.hint().find("a note") != std::string::npos);
 }
 
 TEST_CASE("build tracker: steps and output of the current step and errors and the image id") {
-  BuildTracker tracker;
+  images::BuildTracker tracker;
   auto stream = [](std::string text) {
     runtime::ProgressMessage message;
     message.stream = std::move(text);
@@ -164,7 +166,7 @@ TEST_CASE("build tracker: steps and output of the current step and errors and th
 }
 
 TEST_CASE("pull tracker: bytes summed over layers - existing layers count for nothing") {
-  PullTracker tracker;
+  images::PullTracker tracker;
   auto layer = [](std::string id, std::string status, int64_t current = 0, int64_t total = 0) {
     runtime::ProgressMessage message;
     message.id = std::move(id);
@@ -197,13 +199,13 @@ compose::Service builds(const std::string& name, const std::string& image = {}) 
   return service;
 }
 
-std::map<std::string, LocalImage> present(const std::vector<std::string>& images) {
-  std::map<std::string, LocalImage> local;
-  for (const auto& image : images) local[image] = LocalImage{"sha256:" + image, "", ""};
+std::map<std::string, images::LocalImage> present(const std::vector<std::string>& images) {
+  std::map<std::string, images::LocalImage> local;
+  for (const auto& image : images) local[image] = images::LocalImage{"sha256:" + image, "", ""};
   return local;
 }
 
-std::vector<std::string> describe(const std::vector<ImageTask>& tasks) {
+std::vector<std::string> describe(const std::vector<images::ImageTask>& tasks) {
   std::vector<std::string> out;
   for (const auto& task : tasks) {
     std::string text = task.service;
@@ -215,13 +217,14 @@ std::vector<std::string> describe(const std::vector<ImageTask>& tasks) {
   return out;
 }
 
-std::vector<std::string> plan(const compose::Project& project, const ImageOptions& options,
-                              const std::map<std::string, LocalImage>& local,
+std::vector<std::string> plan(const compose::Project& project, const images::ImageOptions& options,
+                              const std::map<std::string, images::LocalImage>& local,
                               std::set<std::string> services = {}) {
   if (services.empty()) {
     for (const auto& [name, _] : project.services) services.insert(name);
   }
-  return describe(planImages(project, services, options, local, std::chrono::system_clock::now()));
+  return describe(
+      images::planImages(project, services, options, local, std::chrono::system_clock::now()));
 }
 
 }  // namespace
@@ -229,13 +232,13 @@ std::vector<std::string> plan(const compose::Project& project, const ImageOption
 TEST_CASE("image plan: up builds what is missing - --build checks every build - --no-build none") {
   auto project = test::project(
       {builds("app"), builds("api", "registry.io/api:1"), test::service("db", "postgres:16")});
-  ImageOptions options;
+  images::ImageOptions options;
   CHECK(plan(project, options, {}) == Strings{"api build", "app build", "db pull"});
   CHECK(plan(project, options, present({"demo-app", "registry.io/api:1", "postgres:16"})).empty());
-  options.build = BuildMode::Changed;
+  options.build = images::BuildMode::Changed;
   CHECK(plan(project, options, present({"demo-app", "registry.io/api:1", "postgres:16"})) ==
         Strings{"api build", "app build"});
-  options.build = BuildMode::Never;
+  options.build = images::BuildMode::Never;
   CHECK(plan(project, options, present({"demo-app", "registry.io/api:1"})) == Strings{"db pull"});
   try {
     plan(project, options, present({"registry.io/api:1", "postgres:16"}));
@@ -253,7 +256,7 @@ TEST_CASE("image plan: pull policies of services that build and of those that do
   project.services.at("app").pull_policy = "missing";
   project.services.at("db").pull_policy = "always";
   project.services.at("cache").pull_policy = "never";
-  ImageOptions options;
+  images::ImageOptions options;
   CHECK(plan(project, options, present({"redis:7"})) == Strings{"app pull (or build)", "db pull"});
   CHECK(plan(project, options, present({"redis:7", "registry.io/app:1", "pg:16"})) ==
         Strings{"db pull"});
@@ -282,16 +285,17 @@ TEST_CASE("image plan: pull policies of services that build and of those that do
 TEST_CASE("image plan: refresh policies pull images older than their period") {
   auto project = test::project({test::service("db", "pg:16")});
   project.services.at("db").pull_policy = "every_12h";
-  CHECK(refreshPeriod("daily") == std::chrono::seconds(24h));
-  CHECK(refreshPeriod("weekly") == std::chrono::seconds(7 * 24h));
-  CHECK(refreshPeriod("every_12h") == std::chrono::seconds(12h));
-  CHECK_FALSE(refreshPeriod("always"));
+  CHECK(images::refreshPeriod("daily") == std::chrono::seconds(24h));
+  CHECK(images::refreshPeriod("weekly") == std::chrono::seconds(7 * 24h));
+  CHECK(images::refreshPeriod("every_12h") == std::chrono::seconds(12h));
+  CHECK_FALSE(images::refreshPeriod("always"));
   const auto now = std::chrono::system_clock::from_time_t(1704067200);  // 2024-01-01T00:00Z
-  std::map<std::string, LocalImage> local{{"pg:16", {"sha256:1", "2023-12-31T20:00:00.5Z", ""}}};
+  std::map<std::string, images::LocalImage> local{
+      {"pg:16", {"sha256:1", "2023-12-31T20:00:00.5Z", ""}}};
   std::set<std::string> all{"db"};
-  CHECK(planImages(project, all, {}, local, now).empty());
+  CHECK(images::planImages(project, all, {}, local, now).empty());
   local["pg:16"].created = "2023-12-31T11:00:00+00:00";
-  CHECK(planImages(project, all, {}, local, now).size() == 1);
+  CHECK(images::planImages(project, all, {}, local, now).size() == 1);
 }
 
 TEST_CASE("image plan: a shared image is built once and services using it do not pull it") {

@@ -36,7 +36,7 @@ struct Demo {
   // Creates and starts the project.
   void up() {
     run([&]() -> Awaitable<void> {
-      const orchestrator::UpOptions options;
+      const orchestrator::planner::UpOptions options;
       co_await controller.up(project, options);
     });
   }
@@ -53,9 +53,9 @@ struct Demo {
     return it == events.end() ? -1 : it - events.begin();
   }
 
-  compose::Project project;
+  orchestrator::compose::Project project;
   Fixture fixture;
-  orchestrator::NullProgress progress;
+  orchestrator::progress::NullProgress progress;
   ProjectController controller{fixture.engine, progress};
 };
 
@@ -65,7 +65,7 @@ TEST_CASE("kill signals dependents first and start brings them back dependencies
   Demo demo;
   demo.up();
   demo.run([&]() -> Awaitable<void> {
-    const orchestrator::KillOptions kill;
+    const orchestrator::planner::KillOptions kill;
     auto plan = co_await demo.controller.kill("demo", nullptr, kill);  // from labels
     CHECK(plan.steps().size() == 2);
   });
@@ -75,10 +75,10 @@ TEST_CASE("kill signals dependents first and start brings them back dependencies
   CHECK(demo.eventAt("kill", "demo-web-1") < demo.eventAt("kill", "demo-db-1"));
 
   demo.run([&]() -> Awaitable<void> {
-    const orchestrator::KillOptions kill;
+    const orchestrator::planner::KillOptions kill;
     auto plan = co_await demo.controller.kill("demo", &demo.project, kill);
     CHECK(plan.empty());  // nothing left running
-    const orchestrator::StartOptions start;
+    const orchestrator::planner::StartOptions start;
     co_await demo.controller.start("demo", nullptr, start);
   });
   CHECK(demo.state("demo-web-1") == "running");
@@ -111,7 +111,7 @@ TEST_CASE("restart of a dependency restarts its restart: true dependents after i
   Demo demo;
   demo.up();
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::RestartOptions options;
+    orchestrator::planner::RestartOptions options;
     options.services = {"db"};
     co_await demo.controller.restart("demo", &demo.project, options);
   });
@@ -121,7 +121,7 @@ TEST_CASE("restart of a dependency restarts its restart: true dependents after i
 
   const auto before = demo.fixture.engine.state().eventSummary().size();
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::RestartOptions options;
+    orchestrator::planner::RestartOptions options;
     options.services = {"db"};
     options.no_deps = true;
     auto plan = co_await demo.controller.restart("demo", nullptr, options);
@@ -143,7 +143,7 @@ TEST_CASE("remove asks with the names and removes nothing when declined") {
     co_return answer;
   };
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::RemoveContainersOptions options;
+    orchestrator::planner::RemoveContainersOptions options;
     auto none = co_await demo.controller.remove("demo", nullptr, options, confirm);
     CHECK(none.empty());  // everything runs: nothing to remove, nobody asked
     CHECK(asked.empty());
@@ -155,7 +155,7 @@ TEST_CASE("remove asks with the names and removes nothing when declined") {
   CHECK(demo.state("demo-web-1") == "running");  // declined: not even stopped
   answer = true;
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::RemoveContainersOptions options;
+    orchestrator::planner::RemoveContainersOptions options;
     options.stop = true;
     options.services = {"web"};
     co_await demo.controller.remove("demo", &demo.project, options, confirm);
@@ -166,17 +166,17 @@ TEST_CASE("remove asks with the names and removes nothing when declined") {
 
 TEST_CASE("start --wait returns once a service with a healthcheck is healthy") {
   Demo demo;
-  compose::Healthcheck check;
+  orchestrator::compose::Healthcheck check;
   check.test = {"CMD", "true"};
   check.interval = std::chrono::seconds(1);
   demo.project.services.at("db").healthcheck = check;
   demo.fixture.engine.scripts().process(
       "demo-db-1", {.health = runtime::fake::HealthScript::healthyAfterProbes(3)});
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::UpOptions create;
+    orchestrator::planner::UpOptions create;
     create.no_start = true;
     co_await demo.controller.up(demo.project, create);
-    orchestrator::StartOptions options;
+    orchestrator::planner::StartOptions options;
     options.wait = true;
     options.wait_timeout = std::chrono::seconds(60);
     co_await demo.controller.start("demo", &demo.project, options);
@@ -189,7 +189,7 @@ TEST_CASE("start --wait returns once a service with a healthcheck is healthy") {
 
 TEST_CASE("start --wait fails naming a service that never becomes healthy") {
   Demo demo;
-  compose::Healthcheck check;
+  orchestrator::compose::Healthcheck check;
   check.test = {"CMD", "check"};
   check.interval = std::chrono::seconds(1);
   demo.project.services.at("web").healthcheck = check;
@@ -197,10 +197,10 @@ TEST_CASE("start --wait fails naming a service that never becomes healthy") {
       "demo-web-1", {.health = runtime::fake::HealthScript::unhealthy("not yet\n")});
   demo.fixture.engine.scripts().exec("demo-web-1", {.results = {{.exit_code = 1}}});
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::UpOptions create;
+    orchestrator::planner::UpOptions create;
     create.no_start = true;
     co_await demo.controller.up(demo.project, create);
-    orchestrator::StartOptions options;
+    orchestrator::planner::StartOptions options;
     options.wait = true;
     options.wait_timeout = std::chrono::milliseconds(500);
     try {
@@ -260,7 +260,7 @@ TEST_CASE("events follow the project's containers without compose labels") {
       boost::asio::steady_timer settle(co_await boost::asio::this_coro::executor,
                                        std::chrono::milliseconds(20));
       co_await settle.async_wait(boost::asio::use_awaitable);
-      const orchestrator::KillOptions kill;
+      const orchestrator::planner::KillOptions kill;
       co_await demo.controller.kill("demo", nullptr, kill);
       settle.expires_after(std::chrono::milliseconds(20));
       co_await settle.async_wait(boost::asio::use_awaitable);

@@ -11,20 +11,21 @@
 namespace stack::test {
 namespace {
 
-using orchestrator::ObservedState;
-using orchestrator::Plan;
-using orchestrator::StepAction;
+using orchestrator::planner::ObservedState;
+using orchestrator::planner::Plan;
+using orchestrator::planner::StepAction;
 
 std::vector<std::string> actions(const Plan& plan) {
   std::vector<std::string> out;
   for (const auto& step : plan.steps()) {
-    out.push_back(std::string(orchestrator::stepActionName(step.action)) + " " + step.target +
-                  (step.subject.empty() ? "" : " " + step.subject));
+    out.push_back(std::string(orchestrator::planner::stepActionName(step.action)) + " " +
+                  step.target + (step.subject.empty() ? "" : " " + step.subject));
   }
   return out;
 }
 
-const orchestrator::Step& find(const Plan& plan, StepAction action, const std::string& target) {
+const orchestrator::planner::Step& find(const Plan& plan, StepAction action,
+                                        const std::string& target) {
   auto it = std::find_if(plan.steps().begin(), plan.steps().end(),
                          [&](const auto& s) { return s.action == action && s.target == target; });
   REQUIRE_MESSAGE(it != plan.steps().end(), "no " << stepActionName(action) << " " << target);
@@ -50,7 +51,8 @@ bool comesAfter(const Plan& plan, size_t later, size_t earlier) {
   return false;
 }
 
-ObservedState observe(const compose::Project& p, const std::string& state = "running") {
+ObservedState observe(const orchestrator::compose::Project& p,
+                      const std::string& state = "running") {
   ObservedState observed;
   for (const auto& [name, _] : p.services) {
     observed.containers.push_back(container(p, name, 1, "h1", state));
@@ -66,7 +68,7 @@ runtime::ContainerSummary& named(ObservedState& observed, const std::string& nam
 }
 
 // web -> api -> db, where web restarts with api, and api with db only when asked to.
-compose::Project chain(bool api_restarts_with_db) {
+orchestrator::compose::Project chain(bool api_restarts_with_db) {
   auto p = project({service("web"), service("api"), service("db")});
   dependsOn(p, "web", "api", "service_started", true);
   dependsOn(p, "api", "db", "service_healthy", api_restarts_with_db);
@@ -84,7 +86,7 @@ TEST_CASE("projectFromLabels rebuilds services and depends_on from container lab
   oneoff.labels["com.docker.compose.oneoff"] = "True";
   observed.containers.push_back(oneoff);
 
-  const auto rebuilt = orchestrator::projectFromLabels("demo", observed);
+  const auto rebuilt = orchestrator::planner::projectFromLabels("demo", observed);
   CHECK(rebuilt.name == "demo");
   CHECK(rebuilt.services.size() == 3);  // the one-off container's service is not one
   const auto& web = rebuilt.services.at("web");
@@ -98,7 +100,7 @@ TEST_CASE("start starts stopped containers dependencies first gated on their con
   auto p = chain(false);
   auto observed = observe(p, "exited");
   named(observed, "demo-web-1").state = "running";
-  auto plan = orchestrator::planStart(p, observed, {}).plan;
+  auto plan = orchestrator::planner::planStart(p, observed, {}).plan;
   const auto& start_db = find(plan, StepAction::StartContainer, "demo-db-1");
   const auto& start_api = find(plan, StepAction::StartContainer, "demo-api-1");
   const auto& gate = find(plan, StepAction::AwaitDependency, "db");
@@ -111,26 +113,26 @@ TEST_CASE("start starts stopped containers dependencies first gated on their con
 TEST_CASE("start of a named service brings its dependencies and checks they exist") {
   auto p = chain(false);
   auto observed = observe(p, "exited");
-  orchestrator::StartOptions options;
+  orchestrator::planner::StartOptions options;
   options.services = {"api"};
-  auto plan = orchestrator::planStart(p, observed, options).plan;
+  auto plan = orchestrator::planner::planStart(p, observed, options).plan;
   CHECK(has(plan, StepAction::StartContainer, "demo-db-1"));
   CHECK(has(plan, StepAction::StartContainer, "demo-api-1"));
   CHECK_FALSE(has(plan, StepAction::StartContainer, "demo-web-1"));
 
   options.services = {"nope"};
-  CHECK_THROWS_WITH_AS(orchestrator::planStart(p, observed, options), "no such service: nope",
-                       Error);
+  CHECK_THROWS_WITH_AS(orchestrator::planner::planStart(p, observed, options),
+                       "no such service: nope", Error);
   std::erase_if(observed.containers, [](const auto& c) { return c.name == "demo-api-1"; });
   options.services = {"api"};
-  CHECK_THROWS_WITH_AS(orchestrator::planStart(p, observed, options),
+  CHECK_THROWS_WITH_AS(orchestrator::planner::planStart(p, observed, options),
                        "service \"api\" has no container to start", Error);
-  CHECK_THROWS_AS(orchestrator::planStart(p, ObservedState{}, {}), Error);
+  CHECK_THROWS_AS(orchestrator::planner::planStart(p, ObservedState{}, {}), Error);
 }
 
 TEST_CASE("start leaves a paused container alone and says so") {
   auto p = project({service("web")});
-  auto result = orchestrator::planStart(p, observe(p, "paused"), {});
+  auto result = orchestrator::planner::planStart(p, observe(p, "paused"), {});
   CHECK(result.plan.empty());
   REQUIRE(result.warnings.size() == 1);
   CHECK(result.warnings[0].find("stack unpause") != std::string::npos);
@@ -142,10 +144,10 @@ TEST_CASE("restart of a service restarts its restart: true dependents after it")
   dependsOn(p, "worker", "db", "service_started", false);
   auto observed = observe(p);
   named(observed, "demo-web-1").state = "exited";  // restart starts stopped ones too
-  orchestrator::RestartOptions options;
+  orchestrator::planner::RestartOptions options;
   options.services = {"db"};
   options.timeout_seconds = 3;
-  auto plan = orchestrator::planRestart(p, observed, options).plan;
+  auto plan = orchestrator::planner::planRestart(p, observed, options).plan;
   const auto& db = find(plan, StepAction::RestartContainer, "demo-db-1");
   const auto& api = find(plan, StepAction::RestartContainer, "demo-api-1");
   const auto& web = find(plan, StepAction::RestartContainer, "demo-web-1");
@@ -156,13 +158,13 @@ TEST_CASE("restart of a service restarts its restart: true dependents after it")
   CHECK_FALSE(has(plan, StepAction::RestartContainer, "demo-worker-1"));
 
   options.no_deps = true;
-  CHECK(actions(orchestrator::planRestart(p, observed, options).plan) ==
+  CHECK(actions(orchestrator::planner::planRestart(p, observed, options).plan) ==
         std::vector<std::string>{"restart-container demo-db-1"});
 }
 
 TEST_CASE("restart ignores dependencies that do not restart with their dependency") {
   auto p = chain(false);
-  auto plan = orchestrator::planRestart(p, observe(p), {}).plan;
+  auto plan = orchestrator::planner::planRestart(p, observe(p), {}).plan;
   // Everything restarts; only web -> api orders them, and api needs no gate on db.
   CHECK(plan.steps().size() == 4);
   CHECK_FALSE(has(plan, StepAction::AwaitDependency, "db"));
@@ -176,12 +178,12 @@ TEST_CASE("pause touches running containers only and unpause paused ones only") 
   auto observed = observe(p);
   named(observed, "demo-db-1").state = "paused";
   named(observed, "demo-cache-1").state = "exited";
-  CHECK(actions(orchestrator::planPause(p, observed, {}).plan) ==
+  CHECK(actions(orchestrator::planner::planPause(p, observed, {}).plan) ==
         std::vector<std::string>{"pause-container demo-web-1"});
-  CHECK(actions(orchestrator::planUnpause(p, observed, {}).plan) ==
+  CHECK(actions(orchestrator::planner::planUnpause(p, observed, {}).plan) ==
         std::vector<std::string>{"unpause-container demo-db-1"});
-  CHECK(orchestrator::planPause(p, observed, {"db"}).plan.empty());
-  CHECK_THROWS_AS(orchestrator::planPause(p, observed, {"nope"}), Error);
+  CHECK(orchestrator::planner::planPause(p, observed, {"db"}).plan.empty());
+  CHECK_THROWS_AS(orchestrator::planner::planPause(p, observed, {"nope"}), Error);
 }
 
 TEST_CASE("kill signals running containers dependents first and orphans only when asked") {
@@ -193,9 +195,9 @@ TEST_CASE("kill signals running containers dependents first and orphans only whe
   oneoff.name = "demo-web-run-0123456789ab";
   oneoff.labels["com.docker.compose.oneoff"] = "True";
   observed.containers.push_back(oneoff);
-  orchestrator::KillOptions options;
+  orchestrator::planner::KillOptions options;
   options.signal = "SIGTERM";
-  auto plan = orchestrator::planKill(p, observed, options).plan;
+  auto plan = orchestrator::planner::planKill(p, observed, options).plan;
   const auto& web = find(plan, StepAction::KillContainer, "demo-web-1");
   const auto& db = find(plan, StepAction::KillContainer, "demo-db-1");
   CHECK(web.subject == "SIGTERM");
@@ -204,10 +206,10 @@ TEST_CASE("kill signals running containers dependents first and orphans only whe
   CHECK_FALSE(has(plan, StepAction::KillContainer, "demo-api-1"));
   CHECK_FALSE(has(plan, StepAction::KillContainer, "demo-old-1"));
   options.remove_orphans = true;
-  CHECK(has(orchestrator::planKill(p, observed, options).plan, StepAction::KillContainer,
+  CHECK(has(orchestrator::planner::planKill(p, observed, options).plan, StepAction::KillContainer,
             "demo-old-1"));
   options.services = {"db"};
-  CHECK(actions(orchestrator::planKill(p, observed, options).plan) ==
+  CHECK(actions(orchestrator::planner::planKill(p, observed, options).plan) ==
         std::vector<std::string>{"kill-container demo-db-1 SIGTERM"});
 }
 
@@ -215,14 +217,14 @@ TEST_CASE("rm removes stopped containers only and with stop it stops dependents 
   auto p = chain(false);
   auto observed = observe(p);
   named(observed, "demo-db-1").state = "exited";
-  orchestrator::RemoveContainersOptions options;
+  orchestrator::planner::RemoveContainersOptions options;
   options.volumes = true;
-  auto plan = orchestrator::planRemove(p, observed, options).plan;
+  auto plan = orchestrator::planner::planRemove(p, observed, options).plan;
   CHECK(actions(plan) == std::vector<std::string>{"remove-container demo-db-1"});
   CHECK(plan.steps()[0].remove_volumes);
 
   options.stop = true;
-  plan = orchestrator::planRemove(p, observed, options).plan;
+  plan = orchestrator::planner::planRemove(p, observed, options).plan;
   const auto& stop_web = find(plan, StepAction::StopContainer, "demo-web-1");
   const auto& stop_api = find(plan, StepAction::StopContainer, "demo-api-1");
   CHECK(comesAfter(plan, stop_api.id, stop_web.id));

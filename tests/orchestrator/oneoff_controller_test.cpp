@@ -30,7 +30,7 @@ Awaitable<void> sleepFor(std::chrono::milliseconds duration) {
 }
 
 // The local end in memory: scripted input, collected output.
-class MemoryIo final : public orchestrator::ProcessIo {
+class MemoryIo final : public orchestrator::oneoff::ProcessIo {
  public:
   void begin(bool tty) override {
     ++begins;
@@ -47,12 +47,12 @@ class MemoryIo final : public orchestrator::ProcessIo {
   void write(runtime::OutputKind kind, std::string_view data) override {
     (kind == runtime::OutputKind::Stdout ? out : err).append(data);
   }
-  std::optional<orchestrator::TerminalSize> terminalSize() override { return size; }
+  std::optional<orchestrator::oneoff::TerminalSize> terminalSize() override { return size; }
   Awaitable<void> resized() override { co_await sleepFor(24h); }
 
   std::deque<std::string> input;
   bool keep_open = false;  // no end of input: read() waits
-  std::optional<orchestrator::TerminalSize> size;
+  std::optional<orchestrator::oneoff::TerminalSize> size;
   std::string out;
   std::string err;
   int begins = 0;
@@ -85,7 +85,7 @@ struct Demo {
   }
 
   Fixture fixture;
-  orchestrator::NullProgress progress;
+  orchestrator::progress::NullProgress progress;
   orchestrator::ControllerOptions options;
   ProjectController controller{fixture.engine, progress, options};
   MemoryIo io;
@@ -99,8 +99,8 @@ ProcessScript exitsWith(int code, std::chrono::nanoseconds after, std::string ou
   return script;
 }
 
-orchestrator::RunRequest jobRequest() {
-  orchestrator::RunRequest request;
+orchestrator::oneoff::RunRequest jobRequest() {
+  orchestrator::oneoff::RunRequest request;
   request.service = "web";
   request.name = "job";  // so the FakeEngine's scripts can name the one-off container
   request.interactive = false;
@@ -111,13 +111,13 @@ orchestrator::RunRequest jobRequest() {
 
 TEST_CASE("run starts the dependencies, waits for their conditions, and returns the exit code") {
   Demo demo;
-  compose::Project p =
+  orchestrator::compose::Project p =
       project({service("web"), service("db"), service("migrate"), service("other")});
   dependsOn(p, "web", "db");
   dependsOn(p, "web", "migrate", "service_completed_successfully");
   demo.fixture.engine.scripts().process("demo-migrate-1", exitsWith(0, 2s));
   demo.fixture.engine.scripts().process("job", exitsWith(3, 50ms, "hello\n"));
-  orchestrator::RunResult result;
+  orchestrator::oneoff::RunResult result;
   demo.run([&]() -> Awaitable<void> {
     const auto request = jobRequest();
     result = co_await demo.controller.run(p, request, demo.io);
@@ -141,7 +141,7 @@ TEST_CASE("run starts the dependencies, waits for their conditions, and returns 
 
 TEST_CASE("run --no-deps --rm creates only the network it needs and removes the container") {
   Demo demo;
-  compose::Project p = project({service("web"), service("db")});
+  orchestrator::compose::Project p = project({service("web"), service("db")});
   dependsOn(p, "web", "db");
   demo.fixture.engine.scripts().process("job", exitsWith(0, 10ms));
   demo.run([&]() -> Awaitable<void> {
@@ -159,7 +159,7 @@ TEST_CASE("run --no-deps --rm creates only the network it needs and removes the 
 
 TEST_CASE("run forwards stdin and its end to an interactive container") {
   Demo demo;
-  compose::Project p = project({service("web")});
+  orchestrator::compose::Project p = project({service("web")});
   ProcessScript cat;
   cat.echo_stdin = true;
   cat.exit_on_stdin_eof = true;
@@ -178,7 +178,7 @@ TEST_CASE("run forwards stdin and its end to an interactive container") {
 
 TEST_CASE("an interrupt stops the one-off container, returns 130, and --rm still removes it") {
   Demo demo;
-  compose::Project p = project({service("web")});
+  orchestrator::compose::Project p = project({service("web")});
   ProcessScript forever;  // runs until a signal ends it
   forever.output = {{0ns, runtime::OutputKind::Stdout, "started\n"}};
   demo.fixture.engine.scripts().process("job", forever);
@@ -187,7 +187,7 @@ TEST_CASE("an interrupt stops the one-off container, returns 130, and --rm still
     auto request = jobRequest();
     request.remove = true;
     request.tty = true;
-    demo.io.size = orchestrator::TerminalSize{40, 120};
+    demo.io.size = orchestrator::oneoff::TerminalSize{40, 120};
     // The user presses Ctrl-C once the container runs.
     request.interrupted = [&]() -> Awaitable<void> {
       while (fired || demo.state("job") != "running") co_await sleepFor(5ms);
@@ -206,7 +206,7 @@ TEST_CASE("an interrupt stops the one-off container, returns 130, and --rm still
 
 TEST_CASE("run fails clearly for an unknown service and removes a container that cannot start") {
   Demo demo;
-  compose::Project p = project({service("web")});
+  orchestrator::compose::Project p = project({service("web")});
   ProcessScript broken;
   broken.start_error = "exec: \"nope\": executable file not found in $PATH";
   demo.fixture.engine.scripts().process("job", broken);
@@ -223,16 +223,16 @@ TEST_CASE("run fails clearly for an unknown service and removes a container that
 
 TEST_CASE("exec runs in the lowest numbered running replica, or --index, with its exit code") {
   Demo demo;
-  compose::Project p = project({service("web"), service("db")});
+  orchestrator::compose::Project p = project({service("web"), service("db")});
   p.services.at("web").scale = 2;
   runtime::fake::ExecScript fails;
   fails.cmd = {"check"};
   fails.results = {{7, "checked\n"}};
   demo.fixture.engine.scripts().exec("", fails);
   demo.run([&]() -> Awaitable<void> {
-    const orchestrator::UpOptions up;
+    const orchestrator::planner::UpOptions up;
     co_await demo.controller.up(p, up);
-    orchestrator::ExecRequest request;
+    orchestrator::oneoff::ExecRequest request;
     request.service = "web";
     request.command = {"check"};
     request.interactive = false;
@@ -248,7 +248,7 @@ TEST_CASE("exec runs in the lowest numbered running replica, or --index, with it
 TEST_CASE("exec names the service that is not running") {
   Demo demo;
   demo.run([&]() -> Awaitable<void> {
-    orchestrator::ExecRequest request;
+    orchestrator::oneoff::ExecRequest request;
     request.service = "web";
     request.command = {"true"};
     std::string message;
@@ -264,17 +264,17 @@ TEST_CASE("exec names the service that is not running") {
 
 TEST_CASE("wait returns the first exit code, after every container or at the first one") {
   Demo demo;
-  compose::Project p = project({service("fast"), service("slow")});
+  orchestrator::compose::Project p = project({service("fast"), service("slow")});
   demo.fixture.engine.scripts().process("demo-fast-1", exitsWith(4, 20s));
   demo.fixture.engine.scripts().process("demo-slow-1", exitsWith(0, 200s));
   std::vector<std::string> exits;
-  orchestrator::WaitRequest request;
+  orchestrator::oneoff::WaitRequest request;
   request.services = {"fast", "slow"};
   request.exited = [&](const runtime::ContainerSummary& c, int code) {
     exits.push_back(c.name + " " + std::to_string(code));
   };
   demo.run([&]() -> Awaitable<void> {
-    const orchestrator::UpOptions up;
+    const orchestrator::planner::UpOptions up;
     co_await demo.controller.up(p, up);
     CHECK(co_await demo.controller.wait("demo", request) == 4);
   });
@@ -283,7 +283,7 @@ TEST_CASE("wait returns the first exit code, after every container or at the fir
   exits.clear();
   request.first_only = true;
   demo.run([&]() -> Awaitable<void> {
-    const orchestrator::UpOptions up;
+    const orchestrator::planner::UpOptions up;
     co_await demo.controller.up(p, up);  // starts both again
     CHECK(co_await demo.controller.wait("demo", request) == 4);
   });

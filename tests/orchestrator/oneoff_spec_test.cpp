@@ -13,35 +13,36 @@
 namespace stack::test {
 namespace {
 
-using orchestrator::OneOffIdentity;
-using orchestrator::RunRequest;
+using orchestrator::oneoff::OneOffIdentity;
+using orchestrator::oneoff::RunRequest;
 
 const std::string kSlug(64, 'a');
 
-compose::Project webProject() {
-  compose::Service web = service("web");
+orchestrator::compose::Project webProject() {
+  orchestrator::compose::Service web = service("web");
   web.command = std::vector<std::string>{"serve"};
   web.restart = "always";
   web.container_name = "fixed-web";
   web.environment["MODE"] = "prod";
   web.labels["team"] = "core";
-  compose::PortConfig port;
+  orchestrator::compose::PortConfig port;
   port.target = 80;
   port.published = "8080";
   web.ports = {port};
-  compose::ServiceNetwork network;
+  orchestrator::compose::ServiceNetwork network;
   network.aliases = {"www"};
   web.networks["default"] = network;
   return project({web});
 }
 
-runtime::ContainerCreateRequest build(const compose::Project& p, const RunRequest& request) {
-  const compose::Service one = orchestrator::oneOffService(p, request);
+runtime::ContainerCreateRequest build(const orchestrator::compose::Project& p,
+                                      const RunRequest& request) {
+  const orchestrator::compose::Service one = orchestrator::oneoff::oneOffService(p, request);
   OneOffIdentity identity;
   identity.slug = kSlug;
-  identity.name = orchestrator::oneOffName(p, request, identity.slug);
+  identity.name = orchestrator::oneoff::oneOffName(p, request, identity.slug);
   identity.config_hash = "hash";
-  return orchestrator::oneOffSpec(p, one, request, identity).create;
+  return orchestrator::oneoff::oneOffSpec(p, one, request, identity).create;
 }
 
 std::string labelOf(const runtime::ContainerCreateRequest& create, std::string_view key) {
@@ -52,17 +53,17 @@ std::string labelOf(const runtime::ContainerCreateRequest& create, std::string_v
 }  // namespace
 
 TEST_CASE("a one-off container is named and labelled as docker compose names and labels it") {
-  const compose::Project p = webProject();
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "web";
   const auto create = build(p, request);
   CHECK(create.name == "demo-web-run-aaaaaaaaaaaa");  // container_name does not apply
-  CHECK(labelOf(create, labels::kOneoff) == "True");
-  CHECK(labelOf(create, labels::kSlug) == kSlug);
-  CHECK(labelOf(create, labels::kContainerNumber) == "<none>");
-  CHECK(labelOf(create, labels::kProject) == "demo");
-  CHECK(labelOf(create, labels::kService) == "web");
-  CHECK(labelOf(create, labels::kConfigHash) == "hash");
+  CHECK(labelOf(create, orchestrator::compose::labels::kOneoff) == "True");
+  CHECK(labelOf(create, orchestrator::compose::labels::kSlug) == kSlug);
+  CHECK(labelOf(create, orchestrator::compose::labels::kContainerNumber) == "<none>");
+  CHECK(labelOf(create, orchestrator::compose::labels::kProject) == "demo");
+  CHECK(labelOf(create, orchestrator::compose::labels::kService) == "web");
+  CHECK(labelOf(create, orchestrator::compose::labels::kConfigHash) == "hash");
   CHECK(labelOf(create, "team") == "core");
 
   request.name = "chosen";
@@ -74,8 +75,8 @@ TEST_CASE("a one-off container is named and labelled as docker compose names and
 }
 
 TEST_CASE("new slugs are 64 random hex digits") {
-  const std::string a = orchestrator::newOneOffSlug();
-  const std::string b = orchestrator::newOneOffSlug();
+  const std::string a = orchestrator::oneoff::newOneOffSlug();
+  const std::string b = orchestrator::oneoff::newOneOffSlug();
   CHECK(a.size() == 64);
   CHECK(
       std::all_of(a.begin(), a.end(), [](char c) { return std::isxdigit(c) && !std::isupper(c); }));
@@ -83,7 +84,7 @@ TEST_CASE("new slugs are 64 random hex digits") {
 }
 
 TEST_CASE("a one-off container publishes no ports unless asked, and keeps no restart policy") {
-  const compose::Project p = webProject();
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "web";
   const auto plain = build(p, request);
@@ -96,7 +97,7 @@ TEST_CASE("a one-off container publishes no ports unless asked, and keeps no res
   CHECK(with_service_ports.host_config.port_bindings.at("80/tcp").front().host_port == "8080");
 
   request.service_ports = false;
-  request.publish = orchestrator::parsePublishFlags({"127.0.0.1:9090:90/udp"});
+  request.publish = orchestrator::oneoff::parsePublishFlags({"127.0.0.1:9090:90/udp"});
   const auto published = build(p, request);
   REQUIRE(published.host_config.port_bindings.count("90/udp") == 1);
   CHECK(published.host_config.port_bindings.count("80/tcp") == 0);
@@ -106,7 +107,7 @@ TEST_CASE("a one-off container publishes no ports unless asked, and keeps no res
 }
 
 TEST_CASE("run's overrides replace the service's command, entrypoint, env, user and workdir") {
-  const compose::Project p = webProject();
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "web";
   request.entrypoint = std::vector<std::string>{"/bin/sh", "-c"};
@@ -132,7 +133,7 @@ TEST_CASE("run's overrides replace the service's command, entrypoint, env, user 
 }
 
 TEST_CASE("stdin, TTY and auto-remove follow the run's mode") {
-  const compose::Project p = webProject();
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "web";
   request.tty = true;
@@ -154,7 +155,7 @@ TEST_CASE("stdin, TTY and auto-remove follow the run's mode") {
 }
 
 TEST_CASE("a one-off container's network alias is its name, unless --use-aliases") {
-  const compose::Project p = webProject();
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "web";
   auto create = build(p, request);
@@ -167,8 +168,8 @@ TEST_CASE("a one-off container's network alias is its name, unless --use-aliases
 }
 
 TEST_CASE("--volume values parse like the short syntax and replace a mount on the same target") {
-  const auto volumes = orchestrator::parseVolumeFlags({"./data:/data:ro", "cache:/cache", "/anon"},
-                                                      "/work/here", "/home/me");
+  const auto volumes = orchestrator::oneoff::parseVolumeFlags(
+      {"./data:/data:ro", "cache:/cache", "/anon"}, "/work/here", "/home/me");
   REQUIRE(volumes.size() == 3);
   CHECK(volumes[0].type == "bind");
   CHECK(volumes[0].source == "/work/here/data");
@@ -178,8 +179,8 @@ TEST_CASE("--volume values parse like the short syntax and replace a mount on th
   CHECK(volumes[1].source == "cache");
   CHECK(volumes[2].source.empty());
 
-  compose::Project p = webProject();
-  compose::ServiceVolume old;
+  orchestrator::compose::Project p = webProject();
+  orchestrator::compose::ServiceVolume old;
   old.type = "volume";
   old.source = "old";
   old.target = "/data";
@@ -187,7 +188,7 @@ TEST_CASE("--volume values parse like the short syntax and replace a mount on th
   RunRequest request;
   request.service = "web";
   request.volumes = volumes;
-  const compose::Service one = orchestrator::oneOffService(p, request);
+  const orchestrator::compose::Service one = orchestrator::oneoff::oneOffService(p, request);
   REQUIRE(one.volumes.size() == 3);
   CHECK(std::none_of(one.volumes.begin(), one.volumes.end(),
                      [](const auto& v) { return v.source == "old"; }));
@@ -202,13 +203,14 @@ TEST_CASE("bad --publish and --volume values and unknown services are usage erro
     }
     return ErrorKind::Internal;
   };
-  CHECK(kindOf([] { orchestrator::parsePublishFlags({"80:80:80:80"}); }) == ErrorKind::Usage);
-  CHECK(kindOf([] { orchestrator::parsePublishFlags({"http"}); }) == ErrorKind::Usage);
-  CHECK(kindOf([] { orchestrator::parseVolumeFlags({""}, "/", "/"); }) == ErrorKind::Usage);
-  const compose::Project p = webProject();
+  CHECK(kindOf([] { orchestrator::oneoff::parsePublishFlags({"80:80:80:80"}); }) ==
+        ErrorKind::Usage);
+  CHECK(kindOf([] { orchestrator::oneoff::parsePublishFlags({"http"}); }) == ErrorKind::Usage);
+  CHECK(kindOf([] { orchestrator::oneoff::parseVolumeFlags({""}, "/", "/"); }) == ErrorKind::Usage);
+  const orchestrator::compose::Project p = webProject();
   RunRequest request;
   request.service = "nope";
-  CHECK(kindOf([&] { orchestrator::oneOffService(p, request); }) == ErrorKind::Usage);
+  CHECK(kindOf([&] { orchestrator::oneoff::oneOffService(p, request); }) == ErrorKind::Usage);
 }
 
 }  // namespace stack::test

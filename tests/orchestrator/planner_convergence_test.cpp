@@ -11,13 +11,13 @@
 namespace stack::test {
 namespace {
 
-using orchestrator::DesiredState;
-using orchestrator::ObservedState;
-using orchestrator::Plan;
-using orchestrator::Step;
-using orchestrator::StepAction;
+using orchestrator::planner::DesiredState;
+using orchestrator::planner::ObservedState;
+using orchestrator::planner::Plan;
+using orchestrator::planner::Step;
+using orchestrator::planner::StepAction;
 
-DesiredState hashes(const compose::Project& p, const std::string& hash = "h1") {
+DesiredState hashes(const orchestrator::compose::Project& p, const std::string& hash = "h1") {
   DesiredState desired;
   for (const auto& [name, _] : p.services) desired.config_hashes[name] = hash;
   return desired;
@@ -50,7 +50,7 @@ runtime::NetworkDetails networkWithId(const std::string& project, const std::str
 }
 
 // web-1 runs, attached by id to `attached_id`; demo_default exists as net-a and net-b.
-ObservedState twoDefaults(const compose::Project& p, const std::string& attached_id) {
+ObservedState twoDefaults(const orchestrator::compose::Project& p, const std::string& attached_id) {
   ObservedState observed;
   observed.containers.push_back(container(p, "web", 1, "h1"));
   observed.containers[0].network_ids["demo_default"] = attached_id;
@@ -76,7 +76,7 @@ TEST_CASE("of two networks with one name the one containers use is kept") {
 
 TEST_CASE("an unused duplicate network is removed by id and nothing else changes") {
   auto p = project({service("web")});
-  auto plan = orchestrator::planUp(p, hashes(p), twoDefaults(p, "net-b"), {}).plan;
+  auto plan = orchestrator::planner::planUp(p, hashes(p), twoDefaults(p, "net-b"), {}).plan;
   REQUIRE(plan.steps().size() == 1);
   const Step& removal = plan.steps()[0];
   CHECK(removal.action == StepAction::RemoveNetwork);
@@ -89,7 +89,7 @@ TEST_CASE("a container attached to a duplicate is recreated before the duplicate
   auto observed = twoDefaults(p, "net-b");
   observed.containers.push_back(container(p, "db", 1, "h1"));
   observed.containers[1].network_ids["demo_default"] = "net-a";
-  auto plan = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  auto plan = orchestrator::planner::planUp(p, hashes(p), observed, {}).plan;
   const Step* remove_db = findStep(plan, StepAction::RemoveContainer, "demo-db-1");
   const Step* remove_net = findStep(plan, StepAction::RemoveNetwork, "net-a");
   REQUIRE(remove_db);
@@ -109,9 +109,9 @@ TEST_CASE("a duplicate that an unselected service's container uses stays with a 
   auto observed = twoDefaults(p, "net-b");
   observed.containers.push_back(container(p, "db", 1, "h1"));
   observed.containers[1].network_ids["demo_default"] = "net-a";
-  orchestrator::UpOptions options;
+  orchestrator::planner::UpOptions options;
   options.services = {"web"};
-  auto result = orchestrator::planUp(p, hashes(p), observed, options);
+  auto result = orchestrator::planner::planUp(p, hashes(p), observed, options);
   CHECK(findStep(result.plan, StepAction::RemoveNetwork, "net-a") == nullptr);
   REQUIRE(result.warnings.size() == 1);
   CHECK(result.warnings[0].find("demo-db-1") != std::string::npos);
@@ -127,7 +127,7 @@ TEST_CASE("a replacement waits for the leftover that holds its temporary name") 
   leftover.name = old.id.substr(0, 12) + "_demo-web-1";
   leftover.state = "created";
   observed.containers.push_back(leftover);
-  auto plan = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  auto plan = orchestrator::planner::planUp(p, hashes(p), observed, {}).plan;
   const Step* removed = findStep(plan, StepAction::RemoveContainer, leftover.name);
   const Step* created = findStep(plan, StepAction::CreateContainer, leftover.name);
   REQUIRE(removed);
@@ -138,7 +138,7 @@ TEST_CASE("a replacement waits for the leftover that holds its temporary name") 
 
 TEST_CASE("down removes every network of a duplicated name by id") {
   auto p = project({service("web")});
-  auto plan = orchestrator::planDown("demo", &p, twoDefaults(p, "net-b"), {}).plan;
+  auto plan = orchestrator::planner::planDown("demo", &p, twoDefaults(p, "net-b"), {}).plan;
   const Step* kept = findStep(plan, StepAction::RemoveNetwork, "net-b");
   const Step* duplicate = findStep(plan, StepAction::RemoveNetwork, "net-a");
   REQUIRE(kept);
@@ -153,7 +153,7 @@ TEST_CASE("copied secrets are written after create and before start and again on
   auto p = project({service("web")});
   p.configs["inline"].content = "a=1";
   p.services.at("web").configs.push_back({.source = "inline"});
-  auto fresh = orchestrator::planUp(p, hashes(p), {}, {}).plan;
+  auto fresh = orchestrator::planner::planUp(p, hashes(p), {}, {}).plan;
   const Step* create = findStep(fresh, StepAction::CreateContainer, "demo-web-1");
   const Step* copy = findStep(fresh, StepAction::CopyFiles, "demo-web-1");
   const Step* start = findStep(fresh, StepAction::StartContainer, "demo-web-1");
@@ -168,7 +168,7 @@ TEST_CASE("copied secrets are written after create and before start and again on
   ObservedState observed;
   observed.networks["demo_default"] = networkWithId("demo", "demo_default", "net-a");
   observed.containers.push_back(container(p, "web", 1, "h1", "created"));
-  auto resumed = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  auto resumed = orchestrator::planner::planUp(p, hashes(p), observed, {}).plan;
   REQUIRE(resumed.steps().size() == 2);
   CHECK(resumed.steps()[0].action == StepAction::CopyFiles);
   CHECK(resumed.steps()[1].action == StepAction::StartContainer);

@@ -10,12 +10,12 @@
 namespace stack::test {
 namespace {
 
-using orchestrator::DesiredState;
-using orchestrator::ObservedState;
-using orchestrator::Plan;
-using orchestrator::StepAction;
+using orchestrator::planner::DesiredState;
+using orchestrator::planner::ObservedState;
+using orchestrator::planner::Plan;
+using orchestrator::planner::StepAction;
 
-DesiredState hashes(const compose::Project& p, const std::string& hash = "h1") {
+DesiredState hashes(const orchestrator::compose::Project& p, const std::string& hash = "h1") {
   DesiredState desired;
   for (const auto& [name, _] : p.services) desired.config_hashes[name] = hash;
   return desired;
@@ -24,13 +24,14 @@ DesiredState hashes(const compose::Project& p, const std::string& hash = "h1") {
 std::vector<std::string> actions(const Plan& plan) {
   std::vector<std::string> out;
   for (const auto& step : plan.steps()) {
-    out.push_back(std::string(orchestrator::stepActionName(step.action)) + " " + step.target +
-                  (step.subject.empty() ? "" : " " + step.subject));
+    out.push_back(std::string(orchestrator::planner::stepActionName(step.action)) + " " +
+                  step.target + (step.subject.empty() ? "" : " " + step.subject));
   }
   return out;
 }
 
-const orchestrator::Step& find(const Plan& plan, StepAction action, const std::string& target) {
+const orchestrator::planner::Step& find(const Plan& plan, StepAction action,
+                                        const std::string& target) {
   auto it = std::find_if(plan.steps().begin(), plan.steps().end(),
                          [&](const auto& s) { return s.action == action && s.target == target; });
   REQUIRE(it != plan.steps().end());
@@ -51,7 +52,7 @@ bool comesAfter(const Plan& plan, size_t later, size_t earlier) {
   return false;
 }
 
-ObservedState running(const compose::Project& p, const std::string& hash = "h1") {
+ObservedState running(const orchestrator::compose::Project& p, const std::string& hash = "h1") {
   ObservedState observed;
   for (const auto& [name, _] : p.services)
     observed.containers.push_back(container(p, name, 1, hash));
@@ -64,7 +65,7 @@ ObservedState running(const compose::Project& p, const std::string& hash = "h1")
 TEST_CASE("a fresh project creates its network, then containers, and starts them in order") {
   auto p = project({service("web"), service("db")});
   dependsOn(p, "web", "db");
-  auto result = orchestrator::planUp(p, hashes(p), {}, {});
+  auto result = orchestrator::planner::planUp(p, hashes(p), {}, {});
   const Plan& plan = result.plan;
   const auto& network_step = find(plan, StepAction::CreateNetwork, "demo_default");
   const auto& create_db = find(plan, StepAction::CreateContainer, "demo-db-1");
@@ -83,7 +84,7 @@ TEST_CASE("a fresh project creates its network, then containers, and starts them
 TEST_CASE("an up with nothing changed plans nothing") {
   auto p = project({service("web"), service("db")});
   dependsOn(p, "web", "db");
-  auto result = orchestrator::planUp(p, hashes(p), running(p), {});
+  auto result = orchestrator::planner::planUp(p, hashes(p), running(p), {});
   CHECK(result.plan.empty());
 }
 
@@ -93,7 +94,7 @@ TEST_CASE("a changed service is recreated alone, through a temporary name") {
   auto observed = running(p);
   auto desired = hashes(p);
   desired.config_hashes["web"] = "h2";
-  auto plan = orchestrator::planUp(p, desired, observed, {}).plan;
+  auto plan = orchestrator::planner::planUp(p, desired, observed, {}).plan;
   const std::string temporary = container(p, "web", 1, "h1").id.substr(0, 12) + "_demo-web-1";
   CHECK(actions(plan) == std::vector<std::string>{
                              "await-dependency db service_started",
@@ -113,7 +114,7 @@ TEST_CASE("dependents that declare restart: true restart when their dependency i
   dependsOn(p, "worker", "db", "service_started", false);
   auto desired = hashes(p);
   desired.config_hashes["db"] = "h2";
-  auto plan = orchestrator::planUp(p, desired, running(p), {}).plan;
+  auto plan = orchestrator::planner::planUp(p, desired, running(p), {}).plan;
   const auto& stop_web = find(plan, StepAction::StopContainer, "demo-web-1");
   const auto& stop_db = find(plan, StepAction::StopContainer, "demo-db-1");
   const auto& start_web = find(plan, StepAction::StartContainer, "demo-web-1");
@@ -127,7 +128,7 @@ TEST_CASE("a stopped container is started, not recreated") {
   auto p = project({service("web")});
   auto observed = running(p);
   observed.containers[0].state = "exited";
-  CHECK(actions(orchestrator::planUp(p, hashes(p), observed, {}).plan) ==
+  CHECK(actions(orchestrator::planner::planUp(p, hashes(p), observed, {}).plan) ==
         std::vector<std::string>{"start-container demo-web-1"});
 }
 
@@ -135,16 +136,16 @@ TEST_CASE(
     "scale up numbers new replicas after the existing ones and scale down removes the highest") {
   auto p = project({service("web")});
   auto observed = running(p);
-  orchestrator::UpOptions options;
+  orchestrator::planner::UpOptions options;
   options.scale["web"] = 3;
-  auto up = orchestrator::planUp(p, hashes(p), observed, options).plan;
+  auto up = orchestrator::planner::planUp(p, hashes(p), observed, options).plan;
   CHECK(actions(up) ==
         std::vector<std::string>{"create-container demo-web-2", "start-container demo-web-2",
                                  "create-container demo-web-3", "start-container demo-web-3"});
   observed.containers.push_back(container(p, "web", 2, "h1"));
   observed.containers.push_back(container(p, "web", 3, "h1"));
   options.scale["web"] = 1;
-  auto down = orchestrator::planUp(p, hashes(p), observed, options).plan;
+  auto down = orchestrator::planner::planUp(p, hashes(p), observed, options).plan;
   CHECK(actions(down) ==
         std::vector<std::string>{"stop-container demo-web-2", "remove-container demo-web-2",
                                  "stop-container demo-web-3", "remove-container demo-web-3"});
@@ -154,13 +155,13 @@ TEST_CASE("orphans are reported, and removed only with --remove-orphans") {
   auto p = project({service("web")});
   auto observed = running(p);
   observed.containers.push_back(container(p, "old", 1, "h0"));
-  auto kept = orchestrator::planUp(p, hashes(p), observed, {});
+  auto kept = orchestrator::planner::planUp(p, hashes(p), observed, {});
   CHECK(kept.plan.empty());
   REQUIRE(kept.warnings.size() == 1);
   CHECK(kept.warnings[0].find("demo-old-1") != std::string::npos);
-  orchestrator::UpOptions options;
+  orchestrator::planner::UpOptions options;
   options.remove_orphans = true;
-  CHECK(actions(orchestrator::planUp(p, hashes(p), observed, options).plan) ==
+  CHECK(actions(orchestrator::planner::planUp(p, hashes(p), observed, options).plan) ==
         std::vector<std::string>{"stop-container demo-old-1", "remove-container demo-old-1"});
 }
 
@@ -172,13 +173,13 @@ TEST_CASE("an interrupted recreate converges: the temporary container is renamed
   temporary.name = "abcdef012345_demo-web-1";
   temporary.state = "created";
   observed.containers.push_back(temporary);
-  CHECK(actions(orchestrator::planUp(p, hashes(p), observed, {}).plan) ==
+  CHECK(actions(orchestrator::planner::planUp(p, hashes(p), observed, {}).plan) ==
         std::vector<std::string>{"rename-container abcdef012345_demo-web-1 demo-web-1",
                                  "start-container demo-web-1"});
   // Both the old and the new container survived: keep the one with the final name.
   auto old = container(p, "web", 1, "h1");
   observed.containers.push_back(old);
-  auto plan = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  auto plan = orchestrator::planner::planUp(p, hashes(p), observed, {}).plan;
   CHECK(actions(plan) == std::vector<std::string>{"remove-container abcdef012345_demo-web-1"});
 }
 
@@ -186,10 +187,10 @@ TEST_CASE("a missing external network is an error, and an existing one is used, 
   auto p = project({service("web")});
   p.networks["default"].external = true;
   p.networks["default"].name = "shared";
-  CHECK_THROWS_AS(orchestrator::planUp(p, hashes(p), {}, {}), Error);
+  CHECK_THROWS_AS(orchestrator::planner::planUp(p, hashes(p), {}, {}), Error);
   ObservedState observed;
   observed.networks["shared"] = network("someone-else", "shared");
-  auto plan = orchestrator::planUp(p, hashes(p), observed, {}).plan;
+  auto plan = orchestrator::planner::planUp(p, hashes(p), observed, {}).plan;
   for (const auto& step : plan.steps()) CHECK(step.action != StepAction::CreateNetwork);
   CHECK(find(plan, StepAction::CreateContainer, "demo-web-1")
             .container->create.networks.count("shared"));
@@ -199,7 +200,7 @@ TEST_CASE("container_name with several replicas is a configuration error") {
   auto p = project({service("web")});
   p.services.at("web").container_name = "fixed";
   p.services.at("web").scale = 2;
-  CHECK_THROWS_AS(orchestrator::planUp(p, hashes(p), {}, {}), Error);
+  CHECK_THROWS_AS(orchestrator::planner::planUp(p, hashes(p), {}, {}), Error);
 }
 
 TEST_CASE("down stops dependents first, removes networks, and volumes only with -v") {
@@ -213,15 +214,15 @@ TEST_CASE("down stops dependents first, removes networks, and volumes only with 
                                    .labels = {{"com.docker.compose.project", "demo"}}};
   observed.volumes["shared"] = {.name = "shared",
                                 .labels = {{"com.docker.compose.project", "demo"}}};
-  auto plan = orchestrator::planDown("demo", &p, observed, {}).plan;
+  auto plan = orchestrator::planner::planDown("demo", &p, observed, {}).plan;
   const auto& stop_web = find(plan, StepAction::StopContainer, "demo-web-1");
   const auto& stop_db = find(plan, StepAction::StopContainer, "demo-db-1");
   CHECK(comesAfter(plan, stop_db.id, stop_web.id));
   find(plan, StepAction::RemoveNetwork, "demo_default");
   for (const auto& step : plan.steps()) CHECK(step.action != StepAction::RemoveVolume);
-  orchestrator::DownOptions with_volumes;
+  orchestrator::planner::DownOptions with_volumes;
   with_volumes.remove_volumes = true;
-  auto plan_v = orchestrator::planDown("demo", &p, observed, with_volumes).plan;
+  auto plan_v = orchestrator::planner::planDown("demo", &p, observed, with_volumes).plan;
   find(plan_v, StepAction::RemoveVolume, "demo_data");
   for (const auto& step : plan_v.steps()) CHECK(step.target != "shared");
 }
@@ -231,7 +232,7 @@ TEST_CASE("down without a compose file orders stops from the depends_on labels")
   auto observed = running(p);
   observed.containers[1].labels["com.docker.compose.depends_on"] = "db:service_started:false";
   REQUIRE(observed.containers[1].name == "demo-web-1");
-  auto plan = orchestrator::planDown("demo", nullptr, observed, {}).plan;
+  auto plan = orchestrator::planner::planDown("demo", nullptr, observed, {}).plan;
   CHECK(comesAfter(plan, find(plan, StepAction::StopContainer, "demo-db-1").id,
                    find(plan, StepAction::StopContainer, "demo-web-1").id));
 }

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/model.hpp"
-#include "orchestrator/labels.hpp"
 #include "orchestrator/planner/planner.hpp"
 
 namespace std {
@@ -22,16 +22,17 @@ inline ostream& operator<<(ostream& out, const vector<string>& values) {
 
 namespace stack::test {
 
-inline compose::Service service(const std::string& name, const std::string& image = "app:1") {
-  compose::Service s;
+inline orchestrator::compose::Service service(const std::string& name,
+                                              const std::string& image = "app:1") {
+  orchestrator::compose::Service s;
   s.name = name;
   s.image = image;
   return s;
 }
 
-inline compose::Project project(std::vector<compose::Service> services,
-                                const std::string& name = "demo") {
-  compose::Project p;
+inline orchestrator::compose::Project project(std::vector<orchestrator::compose::Service> services,
+                                              const std::string& name = "demo") {
+  orchestrator::compose::Project p;
   p.name = name;
   p.working_dir = "/src/" + name;
   p.config_files = {"/src/" + name + "/compose.yaml"};
@@ -40,24 +41,27 @@ inline compose::Project project(std::vector<compose::Service> services,
   return p;
 }
 
-inline void dependsOn(compose::Project& p, const std::string& service, const std::string& on,
-                      const std::string& condition = "service_started", bool restart = false) {
+inline void dependsOn(orchestrator::compose::Project& p, const std::string& service,
+                      const std::string& on, const std::string& condition = "service_started",
+                      bool restart = false) {
   p.services.at(service).depends_on[on] = {condition, restart, true};
 }
 
 // A container as the engine lists it, created by stack for `service`.
-inline runtime::ContainerSummary container(const compose::Project& p, const std::string& service,
-                                           int number, const std::string& hash,
+inline runtime::ContainerSummary container(const orchestrator::compose::Project& p,
+                                           const std::string& service, int number,
+                                           const std::string& hash,
                                            const std::string& state = "running") {
   runtime::ContainerSummary c;
-  c.name = labels::containerName(p.name, service, number);
+  c.name = orchestrator::compose::labels::containerName(p.name, service, number);
   c.id = "id" + service + std::to_string(number) + "000000000000000";
   c.state = state;
-  c.labels = {{std::string(labels::kProject), p.name},
-              {std::string(labels::kService), service},
-              {std::string(labels::kContainerNumber), std::to_string(number)},
-              {std::string(labels::kOneoff), "False"},
-              {std::string(labels::kConfigHash), hash}};
+  c.labels = {
+      {std::string(orchestrator::compose::labels::kProject), p.name},
+      {std::string(orchestrator::compose::labels::kService), service},
+      {std::string(orchestrator::compose::labels::kContainerNumber), std::to_string(number)},
+      {std::string(orchestrator::compose::labels::kOneoff), "False"},
+      {std::string(orchestrator::compose::labels::kConfigHash), hash}};
   c.networks = {p.name + "_default"};
   return c;
 }
@@ -65,7 +69,7 @@ inline runtime::ContainerSummary container(const compose::Project& p, const std:
 inline runtime::NetworkDetails network(const std::string& project, const std::string& name) {
   runtime::NetworkDetails n;
   n.name = name;
-  n.labels = {{std::string(labels::kProject), project}};
+  n.labels = {{std::string(orchestrator::compose::labels::kProject), project}};
   return n;
 }
 

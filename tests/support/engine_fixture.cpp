@@ -16,7 +16,8 @@ EngineFixture::EngineFixture() {
   const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
   id_ = "stkeng";
   for (int i = 0; i < 8; ++i) id_ += digits[random() % 36];
-  engine_ = std::make_unique<docker::DockerEngine>(io_.get_executor(), docker::resolveEndpoint());
+  engine_ = std::make_unique<runtime::docker::DockerEngine>(io_.get_executor(),
+                                                            runtime::docker::resolveEndpoint());
 }
 
 EngineFixture::~EngineFixture() {

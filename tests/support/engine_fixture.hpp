@@ -48,7 +48,7 @@ class EngineFixture {
 
  private:
   boost::asio::io_context io_;
-  std::unique_ptr<docker::DockerEngine> engine_;
+  std::unique_ptr<runtime::docker::DockerEngine> engine_;
   std::string id_;
 };
 

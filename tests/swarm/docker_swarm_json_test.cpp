@@ -4,7 +4,7 @@
 
 #include "runtime/docker/docker_swarm.hpp"
 
-namespace stack::docker {
+namespace stack::runtime::docker {
 namespace {
 
 TEST_CASE("GET /info: the swarm section, outside a swarm and on a manager") {
@@ -81,4 +81,4 @@ TEST_CASE("nodes, secrets and configs") {
 }
 
 }  // namespace
-}  // namespace stack::docker
+}  // namespace stack::runtime::docker

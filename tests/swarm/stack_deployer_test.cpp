@@ -19,9 +19,9 @@ using runtime::fake::FakeImage;
 using runtime::fake::FakeSwarmEngine;
 using runtime::fake::TaskScript;
 
-class RecordingProgress final : public orchestrator::ProgressSink {
+class RecordingProgress final : public progress::ProgressSink {
  public:
-  void emit(const orchestrator::ProgressEvent& event) override {
+  void emit(const progress::ProgressEvent& event) override {
     events.push_back(event.resource + " " + event.name + " " + event.status);
   }
   void warn(const std::string& message) override { warnings.push_back(message); }

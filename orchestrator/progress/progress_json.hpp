@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "orchestrator/progress.hpp"
+#include "orchestrator/progress/progress.hpp"
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::progress {
 
 inline const char* progressStateName(ProgressState state) {
   switch (state) {
@@ -41,4 +41,4 @@ inline nlohmann::json toJson(const ProgressEvent& event) {
   return line;
 }
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::progress

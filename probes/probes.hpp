@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-namespace stack::network {
+namespace stack::probes {
 
 struct ProbeResult {
   bool ready = false;
@@ -24,4 +24,4 @@ boost::asio::awaitable<ProbeResult> probeTcp(uint16_t port, std::chrono::millise
 boost::asio::awaitable<ProbeResult> probeHttp(uint16_t port, std::string path, int expect_status,
                                               std::chrono::milliseconds timeout);
 
-}  // namespace stack::network
+}  // namespace stack::probes

@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
-namespace stack::labels {
+#include "orchestrator/compose/model.hpp"
+
+namespace stack::orchestrator::compose::labels {
 
 inline constexpr std::string_view kProject = "com.docker.compose.project";
 inline constexpr std::string_view kService = "com.docker.compose.service";
@@ -51,4 +53,15 @@ inline std::string builtImageName(std::string_view project, std::string_view ser
   return std::string(project) + "-" + std::string(service);
 }
 
-}  // namespace stack::labels
+}  // namespace stack::orchestrator::compose::labels
+
+namespace stack::orchestrator::compose {
+
+// The image reference a service runs: `image`, or `<project>-<service>` when it only
+// builds.
+inline std::string serviceImage(const Project& project, const Service& service) {
+  if (!service.image.empty()) return service.image;
+  return labels::builtImageName(project.name, service.name);
+}
+
+}  // namespace stack::orchestrator::compose

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-namespace stack::orchestrator {
+namespace stack::orchestrator::progress {
 
 enum class ProgressState { Working, Done, Warning, Error };
 
@@ -43,4 +43,4 @@ class NullProgress final : public ProgressSink {
   void warn(const std::string&) override {}
 };
 
-}  // namespace stack::orchestrator
+}  // namespace stack::orchestrator::progress

@@ -1,4 +1,4 @@
-#include "network/probes.hpp"
+#include "probes/probes.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -9,7 +9,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-namespace stack::network {
+namespace stack::probes {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 using namespace boost::asio::experimental::awaitable_operators;
@@ -70,4 +70,4 @@ asio::awaitable<ProbeResult> probeHttp(uint16_t port, std::string path, int expe
   co_return result;
 }
 
-}  // namespace stack::network
+}  // namespace stack::probes
