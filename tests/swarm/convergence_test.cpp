@@ -45,7 +45,7 @@ TEST_CASE("replicated: converged when the desired count runs, and not while upda
   CHECK(evaluateService(service({{"Replicated", {{"Replicas", 0}}}}), true, {}, {}).converged);
 }
 
-TEST_CASE("a rejected or failed task of this deploy fails at once; old ones are history") {
+TEST_CASE("a rejected or failed task of this deploy fails at once, old ones are history") {
   auto two = service(kTwo);
   const std::vector<runtime::SwarmTask> tasks = {
       task("a", 1, "running"), task("b", 2, "rejected", "No such image: web:1", "shutdown")};

@@ -86,7 +86,7 @@ TEST_CASE("an unchanged stack plans no write") {
   CHECK(again.secret_ids.at("demo_key") == "sec-demo_key");
 }
 
-TEST_CASE("a changed service is updated at the version it was read at; the others are not") {
+TEST_CASE("a changed service is updated at the version it was read at, the others are not") {
   const DeployPlan first = planDeploy(desired(), ObservedStack{});
   const ObservedStack observed = observedAfter(first);
   const DeployPlan again = planDeploy(desired("k1", "MODE=fast"), observed);
@@ -156,7 +156,7 @@ TEST_CASE("an orphan keeps the secret versions it references") {
   for (const auto& step : plan.steps) CHECK(step.kind != StepKind::RemoveSecret);
 }
 
-TEST_CASE("external objects must exist; they are never written") {
+TEST_CASE("external objects must exist and are never written") {
   const StackSpec stack = convert(load(R"(
 services: {web: {image: a, networks: [corp], secrets: [token]}}
 networks: {corp: {external: true, name: corp-net}}

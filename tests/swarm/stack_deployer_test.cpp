@@ -134,7 +134,7 @@ TEST_CASE("changing one service updates only it") {
   CHECK(f.swarm.service("demo_web")->labels.at("com.docker.stack.image") == "web:2");
 }
 
-TEST_CASE("--prune removes services that left the file; without it they stay") {
+TEST_CASE("--prune removes services that left the file, without it they stay") {
   Fixture f;
   f.deploy(kWebapp);
   const std::string without_db = R"(
