@@ -2,6 +2,7 @@
 
 #include "swarm/stack_views.hpp"
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -52,13 +53,16 @@ std::string portsOf(const Json& spec) {
   return out;
 }
 
+// dockerd lists a host-mode port once per address family: show it once.
 std::string taskPorts(const std::vector<runtime::PortSummary>& ports) {
-  std::string out;
+  std::vector<std::string> seen;
   for (const auto& port : ports) {
-    if (!out.empty()) out += ", ";
-    out += "*:" + std::to_string(port.public_port) + "->" + std::to_string(port.private_port) +
-           "/" + port.type;
+    std::string text = "*:" + std::to_string(port.public_port) + "->" +
+                       std::to_string(port.private_port) + "/" + port.type;
+    if (std::find(seen.begin(), seen.end(), text) == seen.end()) seen.push_back(std::move(text));
   }
+  std::string out;
+  for (const auto& text : seen) out += (out.empty() ? "" : ", ") + text;
   return out;
 }
 
