@@ -30,7 +30,7 @@ configs:
   site: {content: "server {}"}
 )";
 
-TEST_CASE("secrets and configs: file, environment and content; unused ones are not read") {
+TEST_CASE("secrets and configs: file, environment and content, and unused ones are not read") {
   compose::testing::TempProject dir;
   dir.write("compose.yaml", kFile);
   dir.write("key.txt", std::string("k\0ey\n", 5));
