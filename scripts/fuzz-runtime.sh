@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(multiplex raw_stream progress events log_lines dockerignore)
+[ ${#targets[@]} -eq 0 ] && targets=(multiplex raw_stream progress buildkit events log_lines dockerignore)
 
 CXX=${CXX:-clang++-14} cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSTACK_BUILD_FUZZERS=ON -DSTACK_BUILD_TESTS=OFF >/dev/null
