@@ -14,8 +14,6 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/buildkit_status.hpp"
-
 namespace stack::runtime {
 
 template <class T>
@@ -52,9 +50,6 @@ struct ProgressMessage {
   std::string aux_id;    // aux.ID of a finished build stage (the last one is the image)
   std::string error;     // errorDetail.message or error; non-empty means the step failed
   nlohmann::json raw;    // the whole line, for JSON progress output
-  // A BuildKit trace line (id "moby.buildkit.trace"), decoded; `raw` then holds the
-  // decoded status as JSON instead of the base64 text.
-  std::optional<BuildkitStatus> buildkit;
 };
 
 // One engine event from GET /events.

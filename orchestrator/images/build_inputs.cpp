@@ -29,17 +29,38 @@ std::map<std::string, std::string> resolveArgs(const compose::Project& project,
   return args;
 }
 
-std::vector<std::string> unsupportedKeys(const compose::BuildConfig& build) {
+bool present(const compose::Json& value) {
+  return !value.is_null() && !value.empty();
+}
+
+// Keys that need a BuildKit client session (POST /session, a gRPC stream stack does not
+// open); dockerd 20.10 answers a secret or ssh mount without one with "no active sessions".
+std::vector<std::string> sessionKeys(const compose::BuildConfig& build) {
   std::vector<std::string> keys;
+  if (present(build.secrets)) keys.push_back("secrets");
+  if (present(build.ssh)) keys.push_back("ssh");
   if (!build.additional_contexts.empty()) keys.push_back("additional_contexts");
   if (!build.cache_to.empty()) keys.push_back("cache_to");
-  if (!build.secrets.is_null() && !build.secrets.empty()) keys.push_back("secrets");
-  if (!build.ssh.is_null() && !build.ssh.empty()) keys.push_back("ssh");
-  if (!build.ulimits.is_null() && !build.ulimits.empty()) keys.push_back("ulimits");
-  if (build.platforms.size() > 1) keys.push_back("platforms");
-  if (build.privileged) keys.push_back("privileged");
-  if (!build.isolation.empty()) keys.push_back("isolation");
   return keys;
+}
+
+BuildKeyIssue sessionIssue(const std::string& key) {
+  if (key == "cache_to") {
+    return {key,
+            "is ignored: exporting the build cache needs a BuildKit client session, which "
+            "stack does not open",
+            "export the cache with `docker buildx build --cache-to`", false};
+  }
+  std::string what = key == "additional_contexts"
+                         ? "named build contexts need"
+                         : (key == "ssh" ? "an SSH agent mount needs" : "build secrets need");
+  return {key,
+          "cannot be honoured: " + what +
+              " a BuildKit client session (the engine's /session gRPC stream), which stack "
+              "does not open; the engine would fail such a build (\"no active sessions\")",
+          "build this service with `docker compose build`, or remove build." + key +
+              " and what uses it from the Dockerfile",
+          true};
 }
 
 }  // namespace
@@ -89,10 +110,14 @@ BuildInputs BuildInputs::resolve(const compose::Project& project, const compose:
     inputs.extra_hosts_.push_back(std::move(host));
   }
   inputs.shm_size_ = build.shm_size.value_or(0);
+  inputs.ulimits_ = present(build.ulimits);
   inputs.no_cache_ = build.no_cache || options.no_cache;
   inputs.pull_ = build.pull || options.pull_bases;
   inputs.forced_ = inputs.no_cache_ || inputs.pull_;
-  inputs.ignored_ = unsupportedKeys(build);
+  inputs.session_keys_ = sessionKeys(build);
+  inputs.privileged_ = build.privileged;
+  inputs.isolation_ = build.isolation;
+  inputs.platforms_ = build.platforms.size();
   const auto stages =
       parseDockerfileStages(inputs.context_.resolved()->dockerfile_content, inputs.args_);
   inputs.bases_ = baseImages(stages, inputs.target_);
@@ -116,6 +141,50 @@ std::string BuildInputs::hash(const std::map<std::string, std::string>& base_ids
     hasher.add(base).add(it == base_ids.end() ? std::string() : it->second);
   }
   return hasher.hexDigest();
+}
+
+std::vector<BuildKeyIssue> BuildInputs::keyIssues(bool buildkit) const {
+  std::vector<BuildKeyIssue> issues;
+  for (const auto& key : session_keys_) issues.push_back(sessionIssue(key));
+  if (buildkit && !network_.empty() && network_ != "default" && network_ != "host" &&
+      network_ != "none") {
+    issues.push_back({"network",
+                      "\"" + network_ +
+                          "\" cannot be used: BuildKit runs RUN steps only on the default "
+                          "network, host or none",
+                      "use one of those, or DOCKER_BUILDKIT=0 (the classic builder joins a "
+                      "named network)",
+                      true});
+  }
+  const std::string classic_honours =
+      "set DOCKER_BUILDKIT=0 to build with the classic builder, which honours it";
+  if (buildkit && shm_size_ > 0) {
+    issues.push_back(
+        {"shm_size", "is ignored: BuildKit in this engine drops it", classic_honours, false});
+  }
+  if (ulimits_) {
+    // The Engine API's classic builder takes `ulimits`, but BuildRequest does not carry it
+    // yet; BuildKit in dockerd 20.10 drops it anyway.
+    issues.push_back({"ulimits", "is ignored: stack does not pass build ulimits to the engine",
+                      "set the limits in the RUN step (ulimit -n ...)", false});
+  }
+  if (privileged_) {
+    issues.push_back({"privileged",
+                      "is ignored: the Engine API has no privileged build (BuildKit's "
+                      "RUN --security=insecure needs a client session)",
+                      "build with `docker buildx build --allow security.insecure`", false});
+  }
+  if (!isolation_.empty()) {
+    issues.push_back({"isolation", "is ignored: isolation applies to Windows engines only",
+                      "remove build.isolation", false});
+  }
+  if (platforms_ > 1) {
+    issues.push_back({"platforms",
+                      "is ignored: a multi-platform build needs buildx; the engine builds "
+                      "for its own platform",
+                      "keep one platform, or build with `docker buildx`", false});
+  }
+  return issues;
 }
 
 runtime::BuildRequest BuildInputs::request(const std::string& hash) const {

@@ -12,8 +12,10 @@
 //     build labels, the service's platform;
 //   - each base image reference with its local image id (dockerfile_stages.hpp says which
 //     FROM lines count).
-// Not covered: cache_from, network, extra_hosts and shm_size (they change how the build
-// runs, not what it makes), and anything a RUN step fetches from the network.
+// Not covered: cache_from, network, extra_hosts, shm_size and ulimits (they change how the
+// build runs, not what it makes), the builder (BuildKit or classic: a Dockerfile both can
+// build gives the same image, one only BuildKit can build fails under the classic builder
+// and leaves no image to skip to), and anything a RUN step fetches from the network.
 
 #include <map>
 #include <string>
@@ -26,6 +28,14 @@
 #include "runtime/engine_types.hpp"
 
 namespace stack::orchestrator::images {
+
+// A build key the chosen builder cannot honour (build_inputs.cpp explains each case).
+struct BuildKeyIssue {
+  std::string key;      // "secrets", "shm_size"...
+  std::string message;  // what happens and why, without the service
+  std::string hint;     // what to do
+  bool error = false;   // the build cannot be right: refuse it; else warn and build
+};
 
 class BuildInputs {
  public:
@@ -46,14 +56,16 @@ class BuildInputs {
   // True when the build must run whatever the hash says (--no-cache, --pull, or the
   // file's no_cache / pull).
   bool forced() const { return forced_; }
-  // Keys of the build section stack cannot pass to the classic builder.
-  const std::vector<std::string>& ignoredKeys() const { return ignored_; }
+  // Keys of the build section the builder (BuildKit when `buildkit`, else classic) cannot
+  // honour through the Engine API without a client session, in the file's key order.
+  std::vector<BuildKeyIssue> keyIssues(bool buildkit) const;
 
   // The build hash; `base_ids` maps each of bases() to its local image id ("" when the
   // base is not present locally).
   std::string hash(const std::map<std::string, std::string>& base_ids,
                    runtime::context::DigestCache* cache, runtime::context::HashStats* stats) const;
-  // The engine request: a fresh tar stream, the tags, and the labels with `hash`.
+  // The engine request: a fresh tar stream, the tags, and the labels with `hash`. Keys the
+  // builder ignores (keyIssues) are still sent where the request has them.
   runtime::BuildRequest request(const std::string& hash) const;
 
  private:
@@ -71,10 +83,14 @@ class BuildInputs {
   std::string network_;
   std::vector<std::string> extra_hosts_;
   int64_t shm_size_ = 0;
+  bool ulimits_ = false;
   bool no_cache_ = false;
   bool pull_ = false;
   bool forced_ = false;
-  std::vector<std::string> ignored_;
+  std::vector<std::string> session_keys_;  // secrets, ssh, additional_contexts, cache_to
+  bool privileged_ = false;
+  std::string isolation_;
+  size_t platforms_ = 0;
 };
 
 }  // namespace stack::orchestrator::images

@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "runtime/decode/buildkit_decoder.hpp"
+
 namespace stack::orchestrator::images {
 namespace {
 
@@ -22,7 +26,7 @@ bool parseStep(const std::string& line, int& step, int& steps, std::string& inst
   return true;
 }
 
-// The classic builder wraps a RUN step's stderr in colour codes; a report wants text.
+// Both builders may colour a step's stderr; a report wants text.
 std::string stripAnsi(const std::string& line) {
   std::string out;
   for (size_t i = 0; i < line.size(); ++i) {
@@ -38,42 +42,119 @@ std::string stripAnsi(const std::string& line) {
 
 }  // namespace
 
+void BuildTracker::Lines::add(const std::string& text) {
+  std::string all = partial + text;
+  partial.clear();
+  size_t start = 0;
+  while (start < all.size()) {
+    const size_t end = all.find('\n', start);
+    if (end == std::string::npos) {
+      partial = all.substr(start);
+      break;
+    }
+    std::string line = all.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    start = end + 1;
+    lines.push_back(stripAnsi(line));
+    while (lines.size() > kTailLines) lines.pop_front();
+  }
+}
+
+std::vector<std::string> BuildTracker::Lines::tail() const {
+  std::vector<std::string> out(lines.begin(), lines.end());
+  if (std::string rest = stripAnsi(partial); !rest.empty()) out.push_back(rest);
+  if (out.size() > kTailLines) out.erase(out.begin(), out.end() - kTailLines);
+  return out;
+}
+
 bool BuildTracker::feed(const runtime::ProgressMessage& message) {
   if (!message.aux_id.empty()) image_id_ = message.aux_id;
   if (!message.error.empty()) error_ = message.error;
+  if (message.id == "moby.buildkit.trace") {
+    const auto aux = message.raw.find("aux");
+    if (aux != message.raw.end() && aux->is_string()) {
+      try {
+        return feedBuildkit(runtime::decode::decodeBuildkitStatus(
+            runtime::decode::decodeBase64(aux->get<std::string>())));
+      } catch (const Error& error) {
+        // One unreadable status costs a progress update, not the build.
+        log::get("images")->warn("{}", error.what());
+        return false;
+      }
+    }
+  }
   bool started = false;
-  std::string text = partial_ + message.stream;
-  partial_.clear();
+  std::string text = classic_.partial + message.stream;
+  classic_.partial.clear();
   size_t start = 0;
   while (start < text.size()) {
     const size_t end = text.find('\n', start);
     if (end == std::string::npos) {
-      partial_ = text.substr(start);
+      classic_.partial = text.substr(start);
       break;
     }
-    std::string line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string line = text.substr(start, end - start + 1);
     start = end + 1;
-    if (parseStep(line, step_, steps_, instruction_)) {
-      lines_.clear();
+    std::string bare = line.substr(0, line.size() - 1);
+    if (!bare.empty() && bare.back() == '\r') bare.pop_back();
+    if (parseStep(bare, step_, steps_, instruction_)) {
+      classic_.lines.clear();
       started = true;
       continue;
     }
-    addLine(std::move(line));
+    classic_.add(line);
   }
   return started;
 }
 
-void BuildTracker::addLine(std::string line) {
-  lines_.push_back(stripAnsi(line));
-  while (lines_.size() > kTailLines) lines_.pop_front();
+bool BuildTracker::feedBuildkit(const runtime::BuildkitStatus& status) {
+  buildkit_ = true;
+  const int old_step = step_;
+  const std::string old_running = running_;
+  for (const auto& v : status.vertexes) {
+    Vertex& vertex = vertexes_[v.digest];
+    if (!v.name.empty()) vertex.name = v.name;
+    if (v.started != 0 && !vertex.started) {
+      vertex.started = true;
+      running_ = v.digest;
+    }
+    if (v.completed != 0 && !vertex.completed) {
+      vertex.completed = true;
+      ++step_;
+    }
+    if (!v.error.empty()) {
+      vertex.error = v.error;
+      if (failed_.empty()) failed_ = v.digest;
+    }
+  }
+  for (const auto& log : status.logs) vertexes_[log.vertex].output.add(log.data);
+  steps_ = static_cast<int>(vertexes_.size());
+  if (const Vertex* shown = reportedVertex()) instruction_ = shown->name;
+  return step_ != old_step || running_ != old_running;
+}
+
+const BuildTracker::Vertex* BuildTracker::reportedVertex() const {
+  for (const std::string& digest : {failed_, running_}) {
+    if (auto it = vertexes_.find(digest); !digest.empty() && it != vertexes_.end()) {
+      return &it->second;
+    }
+  }
+  return nullptr;
+}
+
+std::string BuildTracker::where() const {
+  if (buildkit_) {
+    const Vertex* shown = reportedVertex();
+    return shown ? shown->name : std::string();
+  }
+  if (step_ == 0) return "";
+  return "step " + std::to_string(step_) + "/" + std::to_string(steps_) + " (" + instruction_ + ")";
 }
 
 std::vector<std::string> BuildTracker::tail() const {
-  std::vector<std::string> out(lines_.begin(), lines_.end());
-  if (std::string partial = stripAnsi(partial_); !partial.empty()) out.push_back(partial);
-  if (out.size() > kTailLines) out.erase(out.begin(), out.end() - kTailLines);
-  return out;
+  if (!buildkit_) return classic_.tail();
+  const Vertex* shown = reportedVertex();
+  return shown ? shown->output.tail() : std::vector<std::string>();
 }
 
 }  // namespace stack::orchestrator::images

@@ -76,21 +76,42 @@ boost::asio::awaitable<LocalImage> inspectLocal(runtime::Engine& engine,
   co_return local;
 }
 
+namespace {
+
+// What to do, for the engine errors that have a known cause.
+std::string buildHint(const std::string& service, const std::string& message) {
+  if (message.find("no active sessions") != std::string::npos) {
+    return "the Dockerfile mounts a secret or an SSH agent (RUN --mount=type=secret|ssh), "
+           "which needs a BuildKit client session stack does not open; build it with "
+           "`docker compose build " +
+           service + "`";
+  }
+  if (message.find("requires BuildKit") != std::string::npos ||
+      message.find("--chmod option requires") != std::string::npos) {
+    return "this Dockerfile needs BuildKit: unset DOCKER_BUILDKIT=0 (or enable BuildKit in "
+           "the engine)";
+  }
+  if (message.find("not supported by buildkit") != std::string::npos) {
+    return "BuildKit builds on the default network, host or none; change build.network or set "
+           "DOCKER_BUILDKIT=0";
+  }
+  return "fix the Dockerfile or the context, then run `stack build " + service + "`";
+}
+
+}  // namespace
+
 Error buildError(const std::string& service, const BuildTracker& tracker,
                  const std::string& engine_message) {
   std::string message = "build failed";
-  if (tracker.step() > 0) {
-    message += " at step " + std::to_string(tracker.step()) + "/" +
-               std::to_string(tracker.steps()) + " (" + tracker.instruction() + ")";
-  }
-  message += ": " + (tracker.error().empty() ? engine_message : tracker.error());
+  if (const std::string where = tracker.where(); !where.empty()) message += " at " + where;
+  const std::string cause = tracker.error().empty() ? engine_message : tracker.error();
+  message += ": " + cause;
   const auto tail = tracker.tail();
   if (!tail.empty()) {
     message += "\noutput of the failing step:";
     for (const auto& line : tail) message += "\n  " + line;
   }
-  return Error(ErrorKind::Build, message,
-               "fix the Dockerfile or the context, then run `stack build " + service + "`")
+  return Error(ErrorKind::Build, message, buildHint(service, cause + " " + engine_message))
       .addContext("service \"" + service + "\"");
 }
 
@@ -122,6 +143,7 @@ boost::asio::awaitable<std::vector<ImageOutcome>> ImageBuilder::run(
   std::vector<ImageOutcome> outcomes(builds.size());
   std::exception_ptr failure;
   try {
+    co_await chooseBuilderOnce();
     const std::vector<std::vector<size_t>> waves = buildWaves(builds);
     for (const auto& wave : waves) {
       std::vector<const BuildInputs*> members;
@@ -159,6 +181,26 @@ boost::asio::awaitable<std::vector<ImageOutcome>> ImageBuilder::run(
   saveCache();
   if (failure) std::rethrow_exception(failure);
   co_return outcomes;
+}
+
+boost::asio::awaitable<void> ImageBuilder::chooseBuilderOnce() {
+  if (builder_) co_return;
+  const runtime::EngineInfo info = co_await engine_.ping();
+  builder_ = runtime::chooseBuilder(info, runtime::builderRequestFromEnvironment());
+  log::get("images")->info("building with the {}: {}", runtime::builderName(builder_->buildkit),
+                           builder_->reason);
+}
+
+void ImageBuilder::checkKeys(const BuildInputs& inputs) {
+  const std::string where = "service \"" + inputs.service() + "\"";
+  for (const auto& issue : inputs.keyIssues(builder_->buildkit)) {
+    const std::string text = "build." + issue.key + " " + issue.message;
+    if (issue.error) {
+      progress_.emit({"Service", inputs.service(), "Error", progress::ProgressState::Error, text});
+      throw Error(ErrorKind::Build, text, issue.hint).addContext(where);
+    }
+    progress_.warn(where + ": " + text + " (" + issue.hint + ")");
+  }
 }
 
 boost::asio::awaitable<void> ImageBuilder::resolveBases(
@@ -208,10 +250,7 @@ boost::asio::awaitable<ImageOutcome> ImageBuilder::buildOne(const BuildInputs& i
                     "build inputs unchanged (" + shortId(local->id) + ")"});
     co_return outcome;
   }
-  for (const auto& key : inputs.ignoredKeys()) {
-    progress_.warn("service \"" + inputs.service() + "\": build." + key +
-                   " is ignored (the classic builder stack drives cannot use it)");
-  }
+  checkKeys(inputs);
   outcome.image_id = co_await runBuild(inputs, outcome.detail);
   co_return outcome;
 }
@@ -219,8 +258,9 @@ boost::asio::awaitable<ImageOutcome> ImageBuilder::buildOne(const BuildInputs& i
 boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& inputs,
                                                            const std::string& hash) {
   const std::string& service = inputs.service();
-  progress_.emit(
-      {"Service", service, "Building", progress::ProgressState::Working, inputs.image()});
+  const bool buildkit = builder_->buildkit;
+  progress_.emit({"Service", service, "Building", progress::ProgressState::Working,
+                  inputs.image() + " (" + runtime::builderName(buildkit) + ")"});
   runtime::BuildRequest request = inputs.request(hash);
   if (request.pull) request.registry_config = transfer_.credentials().all();
   BuildTracker tracker;
@@ -253,7 +293,8 @@ boost::asio::awaitable<std::string> ImageBuilder::runBuild(const BuildInputs& in
     const runtime::ImageDetails details = co_await engine_.inspectImage(inputs.image());
     id = details.id;
   }
-  progress_.emit({"Service", service, "Built", progress::ProgressState::Done, shortId(id)});
+  progress_.emit({"Service", service, "Built", progress::ProgressState::Done,
+                  shortId(id) + " (" + runtime::builderName(buildkit) + ")"});
   co_return id;
 }
 

@@ -9,6 +9,12 @@
 // one inspect per distinct reference; a missing base is pulled first (as the builder
 // would), so the hash never records a base as "absent" that the build then fetches.
 //
+// The builder (runtime/builder_choice.hpp: DOCKER_BUILDKIT, then what the engine has) is
+// chosen once per run, as the Docker engine chooses it for each build; the
+// "Building" and "Built" progress lines name it, and the log says why. Build keys it cannot
+// honour (BuildInputs::keyIssues) are a warning naming the service and key, or, when the
+// result could not be right, an error (kind Build) before anything is sent.
+//
 // A failed build throws stack::Error (kind Build) with the service as context and a
 // message naming the failing step, the engine's error and the step's last output lines.
 // The digest cache is loaded on the first hash and saved when it learned something.
@@ -27,6 +33,7 @@
 #include "orchestrator/images/image_plan.hpp"
 #include "orchestrator/images/image_transfer.hpp"
 #include "orchestrator/progress/progress.hpp"
+#include "runtime/builder_choice.hpp"
 #include "runtime/context/digest_cache.hpp"
 #include "runtime/engine.hpp"
 
@@ -50,6 +57,8 @@ class ImageBuilder {
   const runtime::context::HashStats& hashStats() const { return stats_; }
 
  private:
+  boost::asio::awaitable<void> chooseBuilderOnce();
+  void checkKeys(const BuildInputs& inputs);
   boost::asio::awaitable<void> resolveBases(const std::vector<const BuildInputs*>& wave);
   boost::asio::awaitable<ImageOutcome> buildOne(const BuildInputs& inputs,
                                                 std::optional<LocalImage> local);
@@ -65,6 +74,7 @@ class ImageBuilder {
   std::optional<runtime::context::DigestCache> cache_;
   runtime::context::HashStats stats_;
   std::map<std::string, std::string> base_ids_;  // base reference as written -> local id
+  std::optional<runtime::BuilderChoice> builder_;
 };
 
 // The local state of `reference`: its id, creation time and build-hash label, or an empty

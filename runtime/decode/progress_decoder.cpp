@@ -1,7 +1,6 @@
 #include "runtime/decode/progress_decoder.hpp"
 
 #include "core/error.hpp"
-#include "runtime/decode/buildkit_decoder.hpp"
 #include "runtime/decode/json_fields.hpp"
 
 namespace stack::runtime::decode {
@@ -42,14 +41,6 @@ ProgressMessage parseProgressMessage(std::string_view line) {
   }
   if (const nlohmann::json* aux = member(json, "aux")) message.aux_id = stringField(*aux, "ID");
   message.error = errorText(json);
-  if (message.id == kBuildkitTraceId) {
-    if (const nlohmann::json* aux = member(json, "aux"); aux && aux->is_string()) {
-      message.buildkit = decodeBuildkitStatus(decodeBase64(aux->get<std::string>()));
-      nlohmann::json decoded = buildkitStatusJson(*message.buildkit);
-      decoded["id"] = message.id;
-      json = std::move(decoded);
-    }
-  }
   message.raw = std::move(json);
   return message;
 }

@@ -7,9 +7,6 @@
 //   progressDetail.current/.total -> current, total; aux.ID -> aux_id;
 //   errorDetail.message, else error -> error (a present but empty error still sets a
 //   generic text, so `!error.empty()` always means the step failed); the whole line -> raw.
-// A BuildKit trace (id "moby.buildkit.trace" with a string aux, buildkit_decoder.hpp) ->
-// buildkit, and raw is then the decoded status as JSON with that id; bad base64 or
-// protobuf throws like malformed JSON.
 // Fields of unexpected types read as absent. Malformed JSON, or a line that is not a JSON
 // object, throws stack::Error (kind Engine). The parser does not throw for `error`: the
 // stream decides what a failed step means (Build for a build, Engine for a pull).
@@ -27,8 +24,6 @@
 #include "runtime/stream.hpp"
 
 namespace stack::runtime::decode {
-
-inline constexpr std::string_view kBuildkitTraceId = "moby.buildkit.trace";
 
 ProgressMessage parseProgressMessage(std::string_view line);
 

@@ -4,6 +4,7 @@
 
 #include <deque>
 
+#include "runtime/builder_choice.hpp"
 #include "runtime/decode/event_decoder.hpp"
 #include "runtime/decode/output_decoder.hpp"
 #include "runtime/decode/progress_decoder.hpp"
@@ -135,8 +136,10 @@ class AttachedStreamImpl final : public runtime::AttachedStream {
   bool ended_ = false;
 };
 
-std::string buildQuery(const runtime::BuildRequest& request) {
-  std::string query = "/build?version=1&rm=1";
+// version=2 selects BuildKit, which dockerd feeds the tar body as its context when no
+// session is named (runtime/builder_choice.hpp says when).
+std::string buildQuery(const runtime::BuildRequest& request, bool buildkit) {
+  std::string query = buildkit ? "/build?version=2&rm=1" : "/build?version=1&rm=1";
   auto add = [&query](const std::string& key, const std::string& value) {
     query += "&" + key + "=" + urlEncode(value);
   };
@@ -206,9 +209,12 @@ Awaitable<std::unique_ptr<runtime::AttachedStream>> DockerEngine::startExec(
 
 Awaitable<std::unique_ptr<runtime::ProgressStream>> DockerEngine::buildImage(
     runtime::BuildRequest request) {
+  const runtime::EngineInfo info = co_await ping();
+  const bool buildkit =
+      runtime::chooseBuilder(info, runtime::builderRequestFromEnvironment()).buildkit;
   HttpRequest http;
   http.method = "POST";
-  http.target = buildQuery(request);
+  http.target = buildQuery(request, buildkit);
   http.upload = request.context;
   if (!request.registry_config.empty()) {
     Json config = Json::object();

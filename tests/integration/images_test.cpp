@@ -118,7 +118,8 @@ TEST_CASE("build: a multi-stage target with build args and .dockerignore - Docke
   TestProject project("services: {}\n", "img");
   writeMultiStage(project, sweep);
   const std::string image = project.name() + "-app";
-  auto built = stackIn(project, {"build"});
+  // The classic builder, whose "Step N/M" lines the progress shows (buildkit_test.cpp: BuildKit).
+  auto built = stackIn(project, {"build"}, {{"DOCKER_BUILDKIT", "0"}});
   REQUIRE_MESSAGE(built.exit_code == 0, built.err);
   CHECK(contains(built.err, "Service app  Built"));
   CHECK(contains(built.err, "step 1/"));
@@ -230,7 +231,8 @@ services:
         std::vector<std::string>{"v2"});
 }
 
-TEST_CASE("build: a failure exits 17 naming the service and step - no container is left behind") {
+TEST_CASE(
+    "build: a classic build failure exits 17 naming the service and step - no container left") {
   requireEngine();
   TestProject project(R"(
 services:
@@ -246,7 +248,7 @@ services:
   project.writeFile("app/Dockerfile",
                     "FROM stack-test/busybox:latest\n"
                     "RUN echo compiling && echo 'fatal: boom' >&2 && exit 3\n");
-  auto up = stackIn(project, {"up", "-d"});
+  auto up = stackIn(project, {"up", "-d"}, {{"DOCKER_BUILDKIT", "0"}});
   CHECK(up.exit_code == 17);
   CHECK(contains(up.err, "service \"app\""));
   CHECK(contains(up.err, "step 2/"));

@@ -462,7 +462,15 @@ TEST_CASE("images: the build section maps onto the engine's build request") {
   CHECK(request.force_rm);
   CHECK(inputs.forced());
   CHECK(inputs.bases() == Strings{"base:1"});
-  CHECK(inputs.ignoredKeys() == Strings{"secrets"});
+  // secrets need a BuildKit session: an error with either builder; shm_size only BuildKit drops.
+  const auto issues = inputs.keyIssues(true);
+  REQUIRE(issues.size() == 2);
+  CHECK(issues[0].key == "secrets");
+  CHECK(issues[0].error);
+  CHECK(issues[1].key == "shm_size");
+  CHECK_FALSE(issues[1].error);
+  REQUIRE(inputs.keyIssues(false).size() == 1);
+  CHECK(inputs.keyIssues(false)[0].key == "secrets");
   // A remote context is refused with the service named.
   project.services.at("app").build->context = "https://github.com/example/app.git";
   try {
@@ -472,6 +480,50 @@ TEST_CASE("images: the build section maps onto the engine's build request") {
     CHECK(error.kind() == ErrorKind::Build);
     CHECK(std::string(error.what()).find("service \"app\"") != std::string::npos);
   }
+}
+
+TEST_CASE("images: build.secrets is refused before a build - shm_size under BuildKit warns") {
+  Harness h;
+  h.workspace.file("app/Dockerfile", "FROM base:1\n");
+  h.workspace.file("tool/Dockerfile", "FROM base:1\n");
+  auto app = builds(h.workspace, "app");
+  app.build->secrets = nlohmann::json::array({nlohmann::json{{"source", "token"}}});
+  auto tool = builds(h.workspace, "tool");
+  tool.build->shm_size = 128 * 1024 * 1024;
+  auto project = test::project({app});
+  try {
+    h.prepare(project, changed());
+    FAIL("build.secrets must be refused");
+  } catch (const Error& error) {
+    CHECK(error.kind() == ErrorKind::Build);
+    const std::string text = error.what();
+    CHECK(text.find("service \"app\"") != std::string::npos);
+    CHECK(text.find("build.secrets") != std::string::npos);
+    CHECK(text.find("session") != std::string::npos);
+  }
+  CHECK(h.fixture.engine.calls().count(Method::BuildImage) == 0);
+  CHECK(h.progress.lines().back() == "app Error");
+
+  auto second = test::project({tool});
+  const images::ImageReport report = h.prepare(second, changed());
+  CHECK(h.result(report, "tool") == images::ImageResult::Built);
+  REQUIRE(h.progress.warnings.size() == 1);
+  CHECK(h.progress.warnings[0].find("service \"tool\": build.shm_size is ignored") !=
+        std::string::npos);
+  CHECK(h.progress.warnings[0].find("DOCKER_BUILDKIT=0") != std::string::npos);
+  bool named = false;
+  for (const auto& event : h.progress.events) {
+    if (event.status == "Built") named = event.detail.find("(BuildKit)") != std::string::npos;
+  }
+  CHECK(named);
+  // The classic builder honours shm_size: no warning, and the line says which builder ran.
+  ScopedEnv classic("DOCKER_BUILDKIT", "0");
+  h.progress.warnings.clear();
+  auto forced = changed();
+  forced.no_cache = true;
+  h.prepare(second, forced);
+  CHECK(h.progress.warnings.empty());
+  CHECK(h.progress.events.back().detail.find("(classic builder)") != std::string::npos);
 }
 
 TEST_CASE("images: a dry run reports what it would do and does nothing") {

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "orchestrator/images/build_tracker.hpp"
 #include "orchestrator/images/dockerfile_stages.hpp"
+#include "orchestrator/images/image_builder.hpp"
 #include "orchestrator/images/image_plan.hpp"
 #include "orchestrator/images/image_reference.hpp"
 #include "orchestrator/images/image_transfer.hpp"
@@ -163,6 +164,145 @@ TEST_CASE("build tracker: steps and output of the current step and errors and th
   aux.aux_id = "sha256:feed";
   tracker.feed(aux);
   CHECK(tracker.imageId() == "sha256:feed");
+}
+
+namespace {
+
+// A little protobuf encoder for StatusResponse messages (field numbers as in
+// runtime/buildkit_status.hpp), so the tracker is fed real trace lines.
+std::string varint(uint64_t value) {
+  std::string out;
+  while (value >= 0x80) {
+    out += static_cast<char>((value & 0x7f) | 0x80);
+    value >>= 7;
+  }
+  return out + static_cast<char>(value);
+}
+std::string bytesField(int number, const std::string& bytes) {
+  return varint(static_cast<uint64_t>(number) << 3 | 2) + varint(bytes.size()) + bytes;
+}
+std::string varintField(int number, uint64_t value) {
+  return varint(static_cast<uint64_t>(number) << 3) + varint(value);
+}
+std::string timestamp(int64_t seconds) {
+  return varintField(1, static_cast<uint64_t>(seconds));
+}
+
+std::string base64(const std::string& bytes) {
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : bytes) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += alphabet[(buffer >> bits) & 0x3f];
+    }
+  }
+  if (bits > 0) out += alphabet[(buffer << (6 - bits)) & 0x3f];
+  return out;
+}
+
+runtime::ProgressMessage trace(const std::string& status) {
+  runtime::ProgressMessage message;
+  message.id = "moby.buildkit.trace";
+  message.raw = {{"id", message.id}, {"aux", base64(status)}};
+  return message;
+}
+
+runtime::ProgressMessage vertexMessage(const std::string& digest, const std::string& name,
+                                       int64_t started, int64_t completed,
+                                       const std::string& error = "") {
+  std::string vertex = bytesField(1, digest) + bytesField(3, name);
+  if (started != 0) vertex += bytesField(5, timestamp(started));
+  if (completed != 0) vertex += bytesField(6, timestamp(completed));
+  if (!error.empty()) vertex += bytesField(7, error);
+  return trace(bytesField(1, vertex));
+}
+
+runtime::ProgressMessage logMessage(const std::string& digest, const std::string& data) {
+  return trace(bytesField(3, bytesField(1, digest) + varintField(3, 1) + bytesField(4, data)));
+}
+
+}  // namespace
+
+TEST_CASE("build tracker: BuildKit vertexes count as steps - the failed one gives the report") {
+  images::BuildTracker tracker;
+  CHECK(tracker.feed(vertexMessage("d1", "[1/3] FROM base", 1, 0)));
+  CHECK(tracker.buildkit());
+  CHECK(tracker.steps() == 1);
+  CHECK(tracker.step() == 0);
+  CHECK(tracker.feed(vertexMessage("d1", "[1/3] FROM base", 1, 2)));
+  CHECK(tracker.step() == 1);
+  CHECK_FALSE(tracker.feed(vertexMessage("d1", "[1/3] FROM base", 1, 2)));  // a repeat
+  CHECK(tracker.feed(vertexMessage("d2", "[2/3] RUN make", 3, 0)));
+  CHECK(tracker.instruction() == "[2/3] RUN make");
+  tracker.feed(vertexMessage("d3", "[3/3] COPY a /a", 0, 0));  // known, not started
+  CHECK(tracker.steps() == 3);
+  CHECK(tracker.instruction() == "[2/3] RUN make");
+  tracker.feed(logMessage("d2", "cc main.c\nmain.c:1: err"));
+  tracker.feed(logMessage("d2", "or: boom\n"));
+  tracker.feed(logMessage("d1", "other vertex\n"));
+  tracker.feed(vertexMessage("d2", "[2/3] RUN make", 3, 4, "exit code: 2"));
+  CHECK(tracker.where() == "[2/3] RUN make");
+  CHECK(tracker.tail() == Strings{"cc main.c", "main.c:1: error: boom"});
+  runtime::ProgressMessage failed;
+  failed.error = "executor failed running [/bin/sh -c make]: exit code: 2";
+  tracker.feed(failed);
+  const Error error = images::buildError("app", tracker, "the engine said so");
+  const std::string text = error.what();
+  CHECK(text.find("at [2/3] RUN make: executor failed") != std::string::npos);
+  CHECK(text.find("  main.c:1: error: boom") != std::string::npos);
+  CHECK(text.find("service \"app\"") != std::string::npos);
+  // A trace that does not decode is skipped, not fatal.
+  runtime::ProgressMessage broken = trace("");
+  broken.raw["aux"] = "%%";
+  CHECK_FALSE(tracker.feed(broken));
+}
+
+TEST_CASE("build errors with a known cause say what to do") {
+  images::BuildTracker tracker;
+  runtime::ProgressMessage failed;
+  failed.error = "no active sessions";
+  tracker.feed(failed);
+  CHECK(images::buildError("app", tracker, "").hint().find("secret") != std::string::npos);
+  images::BuildTracker classic;
+  failed.error = "the --mount option requires BuildKit. Refer to https://docs.docker.com/...";
+  classic.feed(failed);
+  CHECK(images::buildError("app", classic, "").hint().find("DOCKER_BUILDKIT") != std::string::npos);
+  images::BuildTracker plain;
+  CHECK(images::buildError("app", plain, "boom").hint().find("stack build app") !=
+        std::string::npos);
+}
+
+TEST_CASE("builder choice: BuildKit where the engine has it - DOCKER_BUILDKIT decides first") {
+  using runtime::BuilderRequest;
+  runtime::EngineInfo docker{"1.41", "Docker/20.10.24", "linux", "amd64", false};
+  CHECK(runtime::chooseBuilder(docker, BuilderRequest::Auto).buildkit);
+  CHECK(runtime::chooseBuilder(docker, BuilderRequest::BuildKit).buildkit);
+  CHECK_FALSE(runtime::chooseBuilder(docker, BuilderRequest::Classic).buildkit);
+  runtime::EngineInfo podman = docker;
+  podman.is_podman = true;
+  const auto on_podman = runtime::chooseBuilder(podman, BuilderRequest::BuildKit);
+  CHECK_FALSE(on_podman.buildkit);
+  CHECK(on_podman.reason.find("podman") != std::string::npos);
+  runtime::EngineInfo old = docker;
+  old.api_version = "1.37";
+  CHECK_FALSE(runtime::chooseBuilder(old, BuilderRequest::Auto).buildkit);
+  old.api_version = "1.38";
+  CHECK(runtime::chooseBuilder(old, BuilderRequest::Auto).buildkit);
+  runtime::EngineInfo windows = docker;
+  windows.os = "windows";
+  CHECK_FALSE(runtime::chooseBuilder(windows, BuilderRequest::Auto).buildkit);
+
+  CHECK(runtime::builderRequestFromEnv("") == BuilderRequest::Auto);
+  CHECK(runtime::builderRequestFromEnv("0") == BuilderRequest::Classic);
+  CHECK(runtime::builderRequestFromEnv("false") == BuilderRequest::Classic);
+  CHECK(runtime::builderRequestFromEnv("1") == BuilderRequest::BuildKit);
+  CHECK(runtime::builderRequestFromEnv("true") == BuilderRequest::BuildKit);
+  CHECK_THROWS_AS(runtime::builderRequestFromEnv("yes"), Error);
 }
 
 TEST_CASE("pull tracker: bytes summed over layers - existing layers count for nothing") {
