@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -28,8 +29,12 @@ std::string quoted(const std::string& text) {
   return "\"" + text + "\"";
 }
 
+// Go's wording ("lstat /x: no such file or directory"), as docker cp prints it.
 [[noreturn]] void systemError(const std::string& call, const std::string& path) {
-  throw Error(ErrorKind::Io, call + " " + path + ": " + std::strerror(errno));
+  std::string reason = std::strerror(errno);
+  if (!reason.empty())
+    reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  throw Error(ErrorKind::Io, call + " " + path + ": " + reason);
 }
 
 // An absolute local path that keeps what the user typed at its end ("dir/", "dir/.").
