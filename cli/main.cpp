@@ -94,6 +94,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addWaitCommand(setup);
   cli::addScaleCommand(setup);
   cli::addVolumesCommand(setup);
+  cli::addCpCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   oneValuePerFlag(app);
