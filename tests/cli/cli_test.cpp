@@ -1,0 +1,83 @@
+// The `stack` binary's global flags and `config`, run as a user runs them; no engine needed.
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/support/process.hpp"
+#include "tests/support/test_project.hpp"
+
+namespace fs = std::filesystem;
+using stack::test::CommandOptions;
+using stack::test::runCommand;
+using stack::test::stackBinary;
+
+namespace {
+
+// A temporary directory named `name` holding `compose.yaml`, removed at the end.
+class ProjectDir {
+ public:
+  ProjectDir(const std::string& name, const std::string& compose_yaml) {
+    root_ = fs::temp_directory_path() / ("stack-cli-test-" + std::to_string(::getpid()));
+    dir_ = root_ / name;
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "compose.yaml") << compose_yaml;
+  }
+  ~ProjectDir() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  std::string dir() const { return dir_.string(); }
+
+ private:
+  fs::path root_;
+  fs::path dir_;
+};
+
+CommandOptions in(const std::string& dir) {
+  CommandOptions options;
+  options.cwd = dir;
+  options.unset_env = {"COMPOSE_PROJECT_NAME", "COMPOSE_FILE", "COMPOSE_PROFILES"};
+  options.timeout = std::chrono::seconds(30);
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("stack --version prints what stack version prints") {
+  auto flag = runCommand({stackBinary(), "--version"});
+  auto command = runCommand({stackBinary(), "version"});
+  CHECK(flag.exit_code == 0);
+  CHECK(flag.out == std::string("stack version ") + STACK_VERSION + "\n");
+  CHECK(flag.out == command.out);
+  CHECK(flag.err.empty());
+}
+
+TEST_CASE("an unknown global flag is a usage error, not a version banner") {
+  auto result = runCommand({stackBinary(), "--versions"});
+  CHECK(result.exit_code != 0);
+  CHECK(result.out.find("stack version") == std::string::npos);
+  CHECK(result.err.find("--versions") != std::string::npos);
+}
+
+TEST_CASE("config with --project-directory . names the project after the directory") {
+  ProjectDir project("My_Shop", "services:\n  web:\n    image: busybox\n");
+  for (const std::string dir : {".", "./", project.dir() + "/"}) {
+    auto result =
+        runCommand({stackBinary(), "--project-directory", dir, "config"}, in(project.dir()));
+    CHECK_MESSAGE(result.exit_code == 0, dir, ": ", result.err);
+    CHECK_MESSAGE(result.out.rfind("name: my_shop\n", 0) == 0, dir, ": ", result.out);
+  }
+}
+
+TEST_CASE("config refuses a project directory with no name to derive, saying what to do") {
+  ProjectDir project("shop", "services:\n  web:\n    image: busybox\n");
+  auto result = runCommand(
+      {stackBinary(), "-f", project.dir() + "/compose.yaml", "--project-directory", "/", "config"},
+      in(project.dir()));
+  CHECK(result.exit_code != 0);
+  CHECK(result.err.find("project name must not be empty") != std::string::npos);
+  CHECK(result.err.find("-p") != std::string::npos);
+}
