@@ -48,8 +48,5 @@ void addWaitCommand(CommandSetup setup);
 // Docker Swarm: cli/commands/{deploy,swarm}.cpp.
 void addDeployCommand(CommandSetup setup);
 void addSwarmCommand(CommandSetup setup);
-// Completion scripts and the man page from these definitions: cli/commands/completion.cpp.
-// Added last, so that it sees every other command.
-void addCompletionCommand(CommandSetup setup);
 
 }  // namespace stack::cli

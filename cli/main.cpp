@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/commands/completion.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"

@@ -1,9 +1,10 @@
 // `stack completion bash|zsh|man`: the completion scripts and the man page, generated from
 // this binary's own CLI definitions (cli/reference.hpp). The build installs their output.
 
+#include "cli/commands/completion.hpp"
+
 #include <cstdio>
 
-#include "cli/command.hpp"
 #include "cli/reference.hpp"
 
 namespace stack::cli {

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/process.hpp"
 #include "tests/support/test_project.hpp"
@@ -64,11 +66,11 @@ TEST_CASE("an unknown global flag is a usage error, not a version banner") {
 
 TEST_CASE("config with --project-directory . names the project after the directory") {
   ProjectDir project("My_Shop", "services:\n  web:\n    image: busybox\n");
-  for (const std::string dir : {".", "./", project.dir() + "/"}) {
+  for (const std::string& dir : std::vector<std::string>{".", "./", project.dir() + "/"}) {
     auto result =
         runCommand({stackBinary(), "--project-directory", dir, "config"}, in(project.dir()));
-    CHECK_MESSAGE(result.exit_code == 0, dir, ": ", result.err);
-    CHECK_MESSAGE(result.out.rfind("name: my_shop\n", 0) == 0, dir, ": ", result.out);
+    CHECK_MESSAGE(result.exit_code == 0, dir + ": " + result.err);
+    CHECK_MESSAGE(result.out.rfind("name: my_shop\n", 0) == 0, dir + ": " + result.out);
   }
 }
 

@@ -113,7 +113,8 @@ TEST_CASE("project name precedence and validation") {
 TEST_CASE("the default project name is the project directory's, also when given as . or dir/") {
   TempProject p;
   p.write("app/compose.yaml", "services:\n  web: {image: x}\n");
-  for (const std::string dir : {".", "./", p.path("app") + "/", p.path("app/.")}) {
+  for (const std::string& dir :
+       std::vector<std::string>{".", "./", p.path("app") + "/", p.path("app/.")}) {
     auto options = p.options();
     options.project_name.clear();
     options.working_directory = p.path("app");
