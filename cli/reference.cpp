@@ -4,6 +4,7 @@
 #include "cli/reference.hpp"
 
 #include <functional>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -51,9 +52,12 @@ bool takesServices(const CLI::App& app) {
 // subcommand), then its subcommands.
 std::string wordsFor(const CLI::App& app, const CLI::App& root) {
   std::string words;
+  std::set<std::string> seen;  // -h/--help belongs to the subcommand and to the root
   auto add = [&](const CLI::App& from) {
     for (const CLI::Option* option : visibleOptions(from)) {
-      for (const auto& name : flagNames(*option)) words += name + " ";
+      for (const auto& name : flagNames(*option)) {
+        if (seen.insert(name).second) words += name + " ";
+      }
     }
   };
   add(app);

@@ -60,8 +60,8 @@ TEST_CASE("stack --version prints what stack version prints") {
 TEST_CASE("an unknown global flag is a usage error, not a version banner") {
   auto result = runCommand({stackBinary(), "--versions"});
   CHECK(result.exit_code != 0);
-  CHECK(result.out.find("stack version") == std::string::npos);
-  CHECK(result.err.find("--versions") != std::string::npos);
+  CHECK(result.out.empty());
+  CHECK(result.err.find("stack --help") != std::string::npos);
 }
 
 TEST_CASE("config with --project-directory . names the project after the directory") {
@@ -82,4 +82,32 @@ TEST_CASE("config refuses a project directory with no name to derive, saying wha
   CHECK(result.exit_code != 0);
   CHECK(result.err.find("project name must not be empty") != std::string::npos);
   CHECK(result.err.find("-p") != std::string::npos);
+}
+
+TEST_CASE("the completion scripts and the man page come from the CLI definitions") {
+  auto bash = runCommand({stackBinary(), "completion", "bash"});
+  REQUIRE(bash.exit_code == 0);
+  for (const char* word : {"complete -F _stack stack", "\" up\")", "--wait", "\" swarm ps\")"})
+    CHECK_MESSAGE(bash.out.find(word) != std::string::npos, word);
+  auto zsh = runCommand({stackBinary(), "completion", "zsh"});
+  CHECK(zsh.out.rfind("#compdef stack\n", 0) == 0);
+  auto man = runCommand({stackBinary(), "completion", "man"});
+  CHECK(man.out.find(".TH STACK 1") != std::string::npos);
+  CHECK(man.out.find(".SS \"stack up") != std::string::npos);
+  CHECK(man.out.find("\\-\\-wait") != std::string::npos);
+  // the bash script is valid and completes a flag of `up`
+  CommandOptions with_script;
+  with_script.stdin_data = bash.out;
+  auto completed = runCommand({"bash", "-c",
+                               "source /dev/stdin; COMP_WORDS=(stack up --wai); COMP_CWORD=2; "
+                               "_stack; echo \"${COMPREPLY[*]}\""},
+                              with_script);
+  CHECK(completed.out == "--wait --wait-timeout\n");
+}
+
+TEST_CASE("completion for an unknown shell is a usage error") {
+  auto result = runCommand({stackBinary(), "completion", "fish"});
+  CHECK(result.exit_code != 0);
+  CHECK(result.out.empty());
+  CHECK(result.err.find("fish") != std::string::npos);
 }

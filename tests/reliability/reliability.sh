@@ -134,6 +134,9 @@ case_sigkill() {
     fi
     local pid=$!
     sleep "$delay"; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+    # The engine still carries out the requests the dead client had sent (a stop takes up
+    # to -t 1 s): a re-run at once may see a container running that stops a moment later.
+    sleep 2
     if ! st "$p" up -d >"$work/k.log" 2>&1; then
       fail sigkill-up-down "kill $i ($command after ${delay}s): re-run failed: $(tail -2 "$work/k.log")"
       return
