@@ -10,6 +10,7 @@
 
 #include "cli/command.hpp"
 #include "cli/commands/completion.hpp"
+#include "cli/commands/project_commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -96,6 +97,8 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addExecCommand(setup);
   cli::addRunCommand(setup);
   cli::addWaitCommand(setup);
+  cli::addScaleCommand(setup);
+  cli::addVolumesCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   cli::addCompletionCommand(setup);

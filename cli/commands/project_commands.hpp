@@ -1,0 +1,13 @@
+#pragma once
+
+// Commands added after command.hpp's list (kept apart so that adding one rebuilds only
+// main.cpp): cli/commands/{scale,volumes}.cpp.
+
+#include "cli/command.hpp"
+
+namespace stack::cli {
+
+void addScaleCommand(CommandSetup setup);
+void addVolumesCommand(CommandSetup setup);
+
+}  // namespace stack::cli
