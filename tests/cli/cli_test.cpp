@@ -69,8 +69,8 @@ TEST_CASE("config with --project-directory . names the project after the directo
   for (const std::string& dir : std::vector<std::string>{".", "./", project.dir() + "/"}) {
     auto result =
         runCommand({stackBinary(), "--project-directory", dir, "config"}, in(project.dir()));
-    CHECK_MESSAGE(result.exit_code == 0, dir + ": " + result.err);
-    CHECK_MESSAGE(result.out.rfind("name: my_shop\n", 0) == 0, dir + ": " + result.out);
+    CHECK_MESSAGE(result.exit_code == 0, (dir + ": " + result.err));
+    CHECK_MESSAGE(result.out.rfind("name: my_shop\n", 0) == 0, (dir + ": " + result.out));
   }
 }
 

@@ -21,11 +21,23 @@ done
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || fail "no Docker engine answers"
 
 work="$(mktemp -d /var/tmp/stack-deb-test.XXXXXX)"
+mmdebstrap_pid=
+# mmdebstrap bind-mounts /dev, /sys and the .deb into its chroot while it runs: stop it
+# first (it unmounts on SIGTERM), and never let rm cross into a mount.
 cleanup() {
+  if [ -n "$mmdebstrap_pid" ] && kill -0 "$mmdebstrap_pid" 2>/dev/null; then
+    kill -TERM "$mmdebstrap_pid" 2>/dev/null
+    wait "$mmdebstrap_pid" 2>/dev/null
+  fi
   docker image rm -f "$IMAGE" >/dev/null 2>&1 || true
-  rm -rf "$work"
+  if findmnt -rn -o TARGET | grep -q "^$work"; then
+    echo "deb_install_test: mounts left under $work; not removing it" >&2
+  else
+    rm -rf --one-file-system "$work"
+  fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT  # a ctest timeout still runs cleanup
 
 # 1. The package, with its dependencies declared.
 (cd "$BUILD_DIR" && cpack -G DEB -B "$work/dist") >"$work/cpack.log" 2>&1 ||
@@ -51,11 +63,15 @@ if [ -z "$mirror" ]; then
     mirror=http://deb.debian.org/debian
   fi
 fi
-TMPDIR="$work" mmdebstrap --variant=apt --include="$deb" \
+mmdebstrap --variant=apt --include="$deb" \
   --hook-dir=/usr/share/mmdebstrap/hooks/file-mirror-automount \
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-  bookworm "$work/rootfs.tar" "$mirror" </dev/null >"$work/mmdebstrap.log" 2>&1 ||
+  --dpkgopt=force-unsafe-io --dpkgopt='path-exclude=/usr/share/doc/*' \
+  --dpkgopt='path-exclude=/usr/share/locale/*' \
+  bookworm "$work/rootfs.tar" "$mirror" </dev/null >"$work/mmdebstrap.log" 2>&1 &
+mmdebstrap_pid=$!
+wait $mmdebstrap_pid ||
   { tail -20 "$work/mmdebstrap.log" >&2; fail "apt could not install the package into bookworm"; }
+mmdebstrap_pid=
 docker import "$work/rootfs.tar" "$IMAGE" >/dev/null || fail "docker import failed"
 
 # 3. What a user runs first. `config` needs no engine; the container has none.
