@@ -99,6 +99,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addWaitCommand(setup);
   cli::addScaleCommand(setup);
   cli::addVolumesCommand(setup);
+  cli::addCpCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   cli::addCompletionCommand(setup);
