@@ -11,7 +11,8 @@
 #   --test-image  the offline test base image stack-test/busybox (busybox-static on scratch)
 #   --build       configures and builds stack into build/ (Release with debug info)
 #   --test-tools  what the full test suite needs besides the engine: docker-compose v1,
-#                 docker-registry, clang (fuzzers), chromium (demo screenshot), hyperfine
+#                 docker-registry, clang (fuzzers), chromium (demo screenshot), hyperfine,
+#                 libgtest-dev (the fixture's GoogleTest adapter test)
 #   --demo        the demo's offline Debian base image (mmdebstrap; about 70 s the first time)
 set -euo pipefail
 
@@ -29,7 +30,7 @@ BUILD_PACKAGES=(cmake g++ ninja-build pkg-config libboost1.81-dev libyaml-cpp-de
   libarchive-dev libssl-dev)
 ENGINE_PACKAGES=(docker.io busybox-static)
 TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine
-  iproute2 procps curl)
+  iproute2 procps curl libgtest-dev)
 DEMO_PACKAGES=(mmdebstrap)
 
 apt_updated=0
