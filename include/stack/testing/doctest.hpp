@@ -12,6 +12,7 @@
 // (service and last log lines). The destructor tears it down, also after a failed CHECK
 // or an exception in the test.
 
+#include <string>
 #include <utility>
 
 #include "stack/testing/compose_fixture.hpp"
@@ -19,10 +20,14 @@
 namespace stack::testing {
 
 struct DoctestCompose {
-  explicit DoctestCompose(ComposeFixture configured) : fixture(std::move(configured)) {
-    INFO("compose fixture start");
+  // Takes over the configured fixture and starts it; the lvalue form accepts a chain of
+  // options on a temporary (`ComposeFixture({...}).waitFor(...)` is an lvalue).
+  explicit DoctestCompose(ComposeFixture&& configured) : fixture(std::move(configured)) { begin(); }
+  explicit DoctestCompose(ComposeFixture& configured) : fixture(std::move(configured)) { begin(); }
+  void begin() {
     fixture.start();
-    MESSAGE("compose project " << fixture.projectName() << (fixture.reused() ? " (reused)" : ""));
+    const std::string reused = fixture.reused() ? " (reused)" : "";
+    MESSAGE("compose project " << fixture.projectName() << reused);
   }
   ComposeFixture fixture;
 };

@@ -23,7 +23,10 @@ namespace stack::testing {
 
 class ComposeEnvironment : public ::testing::Environment {
  public:
-  explicit ComposeEnvironment(ComposeFixture configured) : fixture_(std::move(configured)) {}
+  // Takes over the configured fixture; the lvalue form accepts a chain of options on a
+  // temporary (`ComposeFixture({...}).waitFor(...)` is an lvalue).
+  explicit ComposeEnvironment(ComposeFixture&& configured) : fixture_(std::move(configured)) {}
+  explicit ComposeEnvironment(ComposeFixture& configured) : fixture_(std::move(configured)) {}
   void SetUp() override {
     try {
       fixture_.start();
@@ -40,7 +43,8 @@ class ComposeEnvironment : public ::testing::Environment {
 
 class ComposeTest : public ::testing::Test {
  protected:
-  explicit ComposeTest(ComposeFixture configured) : fixture(std::move(configured)) {}
+  explicit ComposeTest(ComposeFixture&& configured) : fixture(std::move(configured)) {}
+  explicit ComposeTest(ComposeFixture& configured) : fixture(std::move(configured)) {}
   void SetUp() override {
     try {
       fixture.start();
