@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/commands/project_commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -91,6 +92,9 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addExecCommand(setup);
   cli::addRunCommand(setup);
   cli::addWaitCommand(setup);
+  cli::addScaleCommand(setup);
+  cli::addVolumesCommand(setup);
+  cli::addCpCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   oneValuePerFlag(app);

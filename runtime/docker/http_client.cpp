@@ -168,6 +168,8 @@ void Exchange::configure() {
     }
   }
   curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request_.method.c_str());
+  // A HEAD response has headers only: without NOBODY curl would wait for the body.
+  if (request_.method == "HEAD") curl_easy_setopt(handle, CURLOPT_NOBODY, 1L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer_);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, kConnectTimeoutMs);
   if (request_.timeout.count() > 0) {

@@ -1,0 +1,14 @@
+#pragma once
+
+// Commands added after command.hpp's list (kept apart so that adding one rebuilds only
+// main.cpp): cli/commands/{scale,volumes,cp}.cpp.
+
+#include "cli/command.hpp"
+
+namespace stack::cli {
+
+void addScaleCommand(CommandSetup setup);
+void addVolumesCommand(CommandSetup setup);
+void addCpCommand(CommandSetup setup);
+
+}  // namespace stack::cli
