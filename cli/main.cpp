@@ -95,6 +95,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addScaleCommand(setup);
   cli::addVolumesCommand(setup);
   cli::addCpCommand(setup);
+  cli::addAttachCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   oneValuePerFlag(app);

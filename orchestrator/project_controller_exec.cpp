@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/task_group.hpp"
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/container_target.hpp"
 #include "orchestrator/oneoff/interactive_session.hpp"
 #include "orchestrator/planner/planner_support.hpp"
 #include "orchestrator/project_controller.hpp"
@@ -34,29 +35,6 @@ runtime::ListFilter runningOf(const std::string& project) {
                    std::string(compose::labels::kConfigHash)};
   filter.all = false;
   return filter;
-}
-
-// The container `exec` runs in: the lowest container-number, one-off containers last.
-Awaitable<runtime::ContainerSummary> execTarget(runtime::Engine& engine, const std::string& project,
-                                                const std::string& service, int index) {
-  runtime::ListFilter filter = runningOf(project);
-  filter.labels.push_back(compose::labels::filter(compose::labels::kService, service));
-  if (index > 0)
-    filter.labels.push_back(
-        compose::labels::filter(compose::labels::kContainerNumber, std::to_string(index)));
-  std::vector<runtime::ContainerSummary> containers = co_await engine.listContainers(filter);
-  if (containers.empty()) {
-    std::string message = "service " + quoted(service) + " is not running";
-    if (index > 0) message += " container #" + std::to_string(index);
-    throw Error(ErrorKind::NotFound, message,
-                "start it with `stack up -d " + service + "`; `stack ps` shows what runs");
-  }
-  auto rank = [](const runtime::ContainerSummary& c) {
-    return std::pair(planner::label(c, compose::labels::kOneoff) == "True", planner::numberOf(c));
-  };
-  std::stable_sort(containers.begin(), containers.end(),
-                   [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-  co_return containers.front();
 }
 
 // The exec's exit code. The output can end a moment before the engine records the exit,
@@ -120,7 +98,7 @@ Awaitable<int> ProjectController::exec(const std::string& project_name,
     throw Error(ErrorKind::Usage, "exec needs a command", "stack exec SERVICE COMMAND [ARGS...]");
   }
   const runtime::ContainerSummary target =
-      co_await execTarget(engine_, project_name, request.service, request.index);
+      co_await runningContainer(engine_, project_name, request.service, request.index);
   if (options_.dry_run) {
     progress_.emit(
         {"DRY-RUN", target.name, "exec " + request.command.front(), progress::ProgressState::Done});

@@ -1,7 +1,7 @@
 #pragma once
 
 // Commands added after command.hpp's list (kept apart so that adding one rebuilds only
-// main.cpp): cli/commands/{scale,volumes,cp}.cpp.
+// main.cpp): cli/commands/{scale,volumes,cp,attach}.cpp.
 
 #include "cli/command.hpp"
 
@@ -10,5 +10,6 @@ namespace stack::cli {
 void addScaleCommand(CommandSetup setup);
 void addVolumesCommand(CommandSetup setup);
 void addCpCommand(CommandSetup setup);
+void addAttachCommand(CommandSetup setup);
 
 }  // namespace stack::cli

@@ -1,5 +1,5 @@
-// `stack scale` and `stack volumes` end to end through the real `stack` binary against
-// dockerd, checked with the docker CLI. Each test has its own project (TestProject removes
+// `stack scale`, `stack volumes` and `stack attach` end to end through the real `stack` binary
+// against dockerd, checked with the docker CLI. Each test has its own project (TestProject removes
 // it, pass or fail).
 
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 namespace stack::test {
 namespace {
 
-// db keeps a named volume.
+// db keeps a named volume; job prints after two seconds, then exits 3.
 const char* kServices = R"(
 services:
   db:
@@ -19,6 +19,11 @@ services:
     command: ["sleep", "3600"]
     stop_grace_period: 1s
     volumes: ["data:/data"]
+  job:
+    image: stack-test/busybox:latest
+    command: ["sh", "-c", "sleep 2; echo done; exit 3"]
+    stdin_open: true
+    profiles: ["attach"]
 volumes:
   data: {}
 )";
@@ -65,6 +70,26 @@ TEST_CASE("scale and volumes fail clearly on bad arguments and unknown services"
   CHECK(volumes.exit_code != 0);
   CHECK(contains(volumes.err, "no such service"));
   CHECK(contains(volumes.err, "nosuch"));
+}
+
+TEST_CASE("attach follows the container's output and returns its exit code") {
+  TestProject project(kServices, "attach");
+  requireEngine();
+  auto up = project.stack({"--profile", "attach", "up", "-d", "job"});
+  REQUIRE_MESSAGE(up.exit_code == 0, up.err);
+  // With stdin open, the engine ends an attach when the local stdin ends (as docker
+  // attach < /dev/null does), so this one leaves stdin out.
+  auto attach =
+      project.stack({"attach", "--no-stdin", "job"}, {.timeout = std::chrono::seconds(60)});
+  CHECK_FALSE(attach.timed_out);
+  CHECK(attach.exit_code == 3);
+  CHECK(contains(attach.out, "done"));
+  // Now it has stopped: attach refuses, as docker compose does.
+  auto stopped = project.stack({"attach", "job"});
+  CHECK(stopped.exit_code == 1);
+  CHECK(contains(stopped.err, "service \"job\" is not running"));
+  auto keys = project.stack({"attach", "--detach-keys", "ctrl-x", "job"});
+  CHECK(keys.exit_code == 16);
 }
 
 }  // namespace
