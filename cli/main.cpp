@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/commands/completion.hpp"
 #include "cli/commands/project_commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
@@ -35,6 +36,10 @@ void addGlobalFlags(CLI::App& app, cli::GlobalOptions& globals) {
   app.add_option("--parallel", globals.parallel, "Control max parallelism, -1 for unlimited");
   app.add_option("--log-level", globals.log_level,
                  "Set the logging level (trace, debug, info, warn, error, off)");
+  // As docker compose, `--version` prints what `stack version` prints. Not `-v`: with
+  // fallthrough it would turn a mistyped `stack up -v` into a version banner.
+  app.set_version_flag("--version", std::string("stack version ") + STACK_VERSION,
+                       "Show the stack version information");
 }
 
 void printError(const Error& error, bool json) {
@@ -98,6 +103,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addAttachCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
+  cli::addCompletionCommand(setup);
   oneValuePerFlag(app);
   try {
     app.parse(argc, argv);
@@ -105,6 +111,8 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
     throw Error(ErrorKind::Usage, error.what(), "run `stack --help` for the usage");
   }

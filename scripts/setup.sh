@@ -2,17 +2,20 @@
 # Sets up a fresh Debian 12 machine (as root) to build, test and run stack. Idempotent:
 # a second run checks and does nothing.
 #
-#   scripts/setup.sh [--deps] [--engine] [--test-image] [--build] [--test-tools] [--demo]
+#   scripts/setup.sh [--deps] [--engine] [--test-image] [--build] [--build-stack] [--test-tools] [--demo]
 #
 # With no argument it does --deps --engine --test-image --build.
 #   --deps        build dependencies from Debian's packages
 #   --engine      Debian's docker.io; starts dockerd in the background when no engine
 #                 answers on the socket, and waits until it does (log: /var/log/stack-dockerd.log)
 #   --test-image  the offline test base image stack-test/busybox (busybox-static on scratch)
-#   --build       configures and builds stack into build/ (Release with debug info)
+#   --build       configures and builds everything into build/ (Release with debug info):
+#                 stack, the tests, the benches
+#   --build-stack only the `stack` binary, into build-release/ (Release at -O2, no debug
+#                 info, no tests): what the demo needs, in a few minutes on 2 cores
 #   --test-tools  what the full test suite needs besides the engine: docker-compose v1,
 #                 docker-registry, clang (fuzzers), chromium (demo screenshot), hyperfine,
-#                 libgtest-dev (the fixture's GoogleTest adapter test)
+#                 dpkg-dev (the .deb test), libgtest-dev (the fixture's GoogleTest adapter test)
 #   --demo        the demo's offline Debian base image (mmdebstrap; about 70 s the first time)
 set -euo pipefail
 
@@ -30,7 +33,7 @@ BUILD_PACKAGES=(cmake g++ ninja-build pkg-config libboost1.81-dev libyaml-cpp-de
   libarchive-dev libssl-dev)
 ENGINE_PACKAGES=(docker.io busybox-static)
 TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine
-  iproute2 procps curl libgtest-dev)
+  iproute2 procps curl dpkg-dev libgtest-dev)
 DEMO_PACKAGES=(mmdebstrap)
 
 apt_updated=0
@@ -108,6 +111,17 @@ setup_build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
+# The demo needs the binary only. Debug info is most of the compile time of our
+# coroutine-heavy sources (docs/PERFORMANCE.md, "Building"), and the tests are half of the
+# translation units, so this configures its own tree rather than reusing build/.
+setup_build_stack() {
+  local dir="${STACK_RELEASE_BUILD_DIR:-$ROOT/build-release}"
+  say "building the stack binary in $dir (Release, only the stack target)"
+  cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DSTACK_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$dir" -j "$(nproc)" --target stack
+}
+
 setup_test_tools() { install_missing "${TEST_TOOL_PACKAGES[@]}"; }
 
 setup_demo() {
@@ -123,6 +137,7 @@ for step in "${steps[@]}"; do
     --engine) setup_engine ;;
     --test-image) setup_test_image ;;
     --build) setup_build ;;
+    --build-stack) setup_build_stack ;;
     --test-tools) setup_test_tools ;;
     --demo) setup_demo ;;
     *) die "unknown step $step (see the comment at the top of this script)" ;;

@@ -35,8 +35,12 @@ StringMap processEnvironment() {
   return env;
 }
 
+// Without a trailing separator: "." and "dir/" normalise to ".../dir/", whose empty
+// filename() would leave the default project name empty.
 std::string absolute(const std::string& path, const std::string& cwd) {
-  return (fs::path(cwd) / path).lexically_normal().string();
+  fs::path normal = (fs::path(cwd) / path).lexically_normal();
+  if (!normal.has_filename() && normal.has_relative_path()) normal = normal.parent_path();
+  return normal.string();
 }
 
 std::string workingDirectory(const LoadOptions& options) {

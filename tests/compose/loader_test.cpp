@@ -110,6 +110,26 @@ TEST_CASE("project name precedence and validation") {
   CHECK(normalizeProjectName("-My_App.1") == "my_app1");
 }
 
+TEST_CASE("the default project name is the project directory's, also when given as . or dir/") {
+  TempProject p;
+  p.write("app/compose.yaml", "services:\n  web: {image: x}\n");
+  for (const std::string& dir :
+       std::vector<std::string>{".", "./", p.path("app") + "/", p.path("app/.")}) {
+    auto options = p.options();
+    options.project_name.clear();
+    options.working_directory = p.path("app");
+    options.project_directory = dir;
+    CHECK_MESSAGE(loadProject(options).project.name == "app", dir);
+  }
+  // the root has no name to derive: still refused, with the hint
+  auto root = p.options();
+  root.project_name.clear();
+  root.files = {p.path("app/compose.yaml")};
+  root.project_directory = "/";
+  CHECK_THROWS_WITH_AS(loadProject(root), doctest::Contains("project name must not be empty"),
+                       stack::Error);
+}
+
 TEST_CASE("profiles: flags, COMPOSE_PROFILES and selected services") {
   TempProject p;
   p.write("compose.yaml",
