@@ -15,7 +15,7 @@
 #                 info, no tests): what the demo needs, in a few minutes on 2 cores
 #   --test-tools  what the full test suite needs besides the engine: docker-compose v1,
 #                 docker-registry, clang (fuzzers), chromium (demo screenshot), hyperfine,
-#                 dpkg-dev (the .deb test)
+#                 dpkg-dev (the .deb test), libgtest-dev (the fixture's GoogleTest adapter test)
 #   --demo        the demo's offline Debian base image (mmdebstrap; about 70 s the first time)
 set -euo pipefail
 
@@ -33,7 +33,7 @@ BUILD_PACKAGES=(cmake g++ ninja-build pkg-config libboost1.81-dev libyaml-cpp-de
   libarchive-dev libssl-dev)
 ENGINE_PACKAGES=(docker.io busybox-static)
 TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine
-  iproute2 procps curl dpkg-dev)
+  iproute2 procps curl dpkg-dev libgtest-dev)
 DEMO_PACKAGES=(mmdebstrap)
 
 apt_updated=0

@@ -1,0 +1,26 @@
+#pragma once
+
+// What a stack::Project holds behind its pointer: the resolved compose model and the
+// options it was loaded with. Shared by the .cpp files of library/ only.
+
+#include <string>
+
+#include "orchestrator/compose/model.hpp"
+#include "stack/project.hpp"
+
+namespace stack {
+
+struct Project::Impl {
+  ProjectOptions options;
+  orchestrator::compose::Project model;
+};
+
+}  // namespace stack
+
+namespace stack::library {
+
+// The service's last `lines` log lines, "web-1 | ..." one per line; "" when none (or the
+// engine cannot give them: this only decorates another error).
+std::string lastLogLines(const Project& project, const std::string& service, int lines);
+
+}  // namespace stack::library
