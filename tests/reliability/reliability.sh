@@ -23,11 +23,15 @@ KILLS=5
 [ "${2:-}" = --kills ] && KILLS="${3:?--kills needs a number}"
 export COMPOSE_PROGRESS=plain
 failures=0
-projects=()
 work="$(mktemp -d /tmp/stack-reliability.XXXXXX)"
 
+# Every project is a directory of $work: new_project runs in a command substitution (a
+# subshell), so a list kept in a variable would never reach this trap.
 cleanup() {
-  for project in "${projects[@]}"; do
+  local dir project
+  for dir in "$work"/stkrel*/; do
+    [ -d "$dir" ] || continue
+    project="$(basename "$dir")"
     (cd "$work/$project" 2>/dev/null && timeout 120 "$STACK" -p "$project" down -v -t 1 >/dev/null 2>&1)
     local filter="label=com.docker.compose.project=$project" ids
     ids="$(docker ps -aq --filter "$filter")"; [ -z "$ids" ] || docker rm -f $ids >/dev/null
@@ -37,6 +41,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 result() { printf '%-16s %s\n' "$1" "$2"; }
 fail() { result "$1" "FAIL: $2"; failures=$((failures + 1)); }
@@ -44,7 +49,6 @@ fail() { result "$1" "FAIL: $2"; failures=$((failures + 1)); }
 # new_project <case>: a directory with a two-service compose file and a named volume.
 new_project() {
   local project="stkrel$1$RANDOM$$"
-  projects+=("$project")
   mkdir -p "$work/$project"
   cat >"$work/$project/compose.yaml" <<'YAML'
 services:
