@@ -7,7 +7,6 @@
 #include "cli/commands/project_scope.hpp"
 #include "cli/commands/view_format.hpp"
 #include "core/error.hpp"
-#include "orchestrator/project_lock.hpp"
 
 namespace stack::cli {
 namespace {
@@ -35,13 +34,7 @@ int runCreate(const GlobalOptions& globals, const CreateFlags& flags) {
   options.remove_orphans = flags.remove_orphans;
   options.no_start = true;
   options.scale = parseScale(flags.scale, project);
-  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
-  return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    co_await controller.up(project, options);
-    co_return 0;
-  });
+  return runUpLocked(session, project, options);
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "orchestrator/project_controller.hpp"
+#include "orchestrator/project_lock.hpp"
 
 namespace stack::cli {
 namespace asio = boost::asio;
@@ -54,6 +56,17 @@ std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
     out[service] = static_cast<int>(count);
   }
   return out;
+}
+
+int runUpLocked(Session& session, const orchestrator::compose::Project& project,
+                const orchestrator::planner::UpOptions& options) {
+  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
+  return session.run([&]() -> asio::awaitable<int> {
+    orchestrator::ProjectController controller(session.engine(), session.progress(),
+                                               session.controllerOptions());
+    co_await controller.up(project, options);
+    co_return 0;
+  });
 }
 
 bool stdinIsTerminal() {

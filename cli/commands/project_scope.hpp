@@ -12,6 +12,7 @@
 
 #include "cli/session.hpp"
 #include "orchestrator/compose/model.hpp"
+#include "orchestrator/planner/planner.hpp"
 
 namespace stack::cli {
 
@@ -34,6 +35,11 @@ std::function<void()> lockWaitWarning(Session& session, const std::string& proje
 // --scale SERVICE=NUM entries (up, create); each must name a service of the project.
 std::map<std::string, int> parseScale(const std::vector<std::string>& entries,
                                       const orchestrator::compose::Project& project);
+
+// Converges `project` to `options` under the project lock (warning while another stack
+// command holds it): the detached path shared by up, create and scale.
+int runUpLocked(Session& session, const orchestrator::compose::Project& project,
+                const orchestrator::planner::UpOptions& options);
 
 // True when standard input is a terminal a person can answer on.
 bool stdinIsTerminal();

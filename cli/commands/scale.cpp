@@ -8,7 +8,6 @@
 #include "cli/commands/project_commands.hpp"
 #include "cli/commands/project_scope.hpp"
 #include "core/error.hpp"
-#include "orchestrator/project_lock.hpp"
 
 namespace stack::cli {
 namespace {
@@ -48,13 +47,7 @@ int runScale(const GlobalOptions& globals, const ScaleFlags& flags) {
   options.services = std::set<std::string>(services.begin(), services.end());
   options.no_deps = flags.no_deps;
   options.scale = parseScale(flags.entries, project);  // checks the services exist
-  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
-  return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    co_await controller.up(project, options);
-    co_return 0;
-  });
+  return runUpLocked(session, project, options);
 }
 
 }  // namespace

@@ -116,15 +116,11 @@ int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   orchestrator::planner::UpOptions options = toOptions(flags);
   orchestrator::compose::Project project = session.loadProject(flags.services);
   options.scale = parseScale(flags.scale, project);
-  orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
-  if (!flags.detach && !flags.wait && !flags.no_start)
+  if (!flags.detach && !flags.wait && !flags.no_start) {
+    orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
     return runAttached(session, project, flags, options);
-  return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
-    co_await controller.up(project, options);
-    co_return 0;
-  });
+  }
+  return runUpLocked(session, project, options);
 }
 
 }  // namespace
