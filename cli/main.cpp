@@ -101,6 +101,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addVolumesCommand(setup);
   cli::addCpCommand(setup);
   cli::addAttachCommand(setup);
+  cli::addGraphCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   cli::addCompletionCommand(setup);
