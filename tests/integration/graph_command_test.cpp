@@ -96,9 +96,9 @@ TEST_CASE("graph names the cycle of a file that has one, and says when Graphviz 
   CHECK(unknown.exit_code != 0);
   CHECK(contains(unknown.err, "no such service"));
   auto format = project.stack({"graph", "--format", "svg"});
-  CHECK(format.exit_code == 16);
+  CHECK(format.exit_code == 1);
   auto mixed = project.stack({"graph", "--format", "json", "-o", "x.svg"});
-  CHECK(mixed.exit_code == 16);
+  CHECK(mixed.exit_code == 1);
 }
 
 }  // namespace stack::test
