@@ -94,7 +94,8 @@ asio::awaitable<void> downOn(EngineCall& call, const std::string& project,
 asio::awaitable<std::vector<ContainerInfo>> psOn(EngineCall& call, const std::string& project,
                                                  bool all) {
   std::vector<ContainerInfo> out;
-  for (const auto& summary : co_await call.controller.ps(project, all)) {
+  const auto summaries = co_await call.controller.ps(project, all);
+  for (const auto& summary : summaries) {
     out.push_back(toInfo(summary));
   }
   std::sort(out.begin(), out.end(),

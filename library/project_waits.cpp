@@ -2,6 +2,10 @@
 // programs and the test fixture. Healthy waits are the supervisor's own (the engine's
 // health reports and stack's probes, driven by events); log, port and HTTP waits poll
 // on a timer with a deadline. All of it runs on one EngineCall's loop, never blocking it.
+//
+// g++ 12 mishandles temporaries inside a co_await expression (a range-for over a
+// co_await result, `?:` with co_await on each side, a temporary argument, a co_await in a
+// throw expression): results are named first, here and in project_calls.cpp.
 
 #include <algorithm>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -70,7 +74,8 @@ asio::awaitable<std::string> lastLogLines(EngineCall& call, const std::string& p
   try {
     LogsOptions options;
     options.tail = std::to_string(lines);
-    for (const auto& line : co_await logsOn(call, project, service, options)) {
+    const std::vector<LogLine> lines_read = co_await logsOn(call, project, service, options);
+    for (const auto& line : lines_read) {
       out += line.container + " | " + line.text + "\n";
     }
   } catch (const Error& error) {
@@ -99,7 +104,8 @@ asio::awaitable<void> waitHealthy(EngineCall& call, const Project::Impl& project
     if (error.kind() != ErrorKind::Dependency) throw;
   }
   bool zero = false;
-  if (allExited(co_await psOn(call, project.model.name, true), service, &zero) && zero) co_return;
+  const std::vector<ContainerInfo> containers = co_await psOn(call, project.model.name, true);
+  if (allExited(containers, service, &zero) && zero) co_return;
   std::rethrow_exception(failure);
 }
 
@@ -112,16 +118,19 @@ asio::awaitable<void> pollUntil(EngineCall& call, const std::string& project,
   std::string detail = "not checked yet";
   for (;;) {
     if (co_await ready(detail)) co_return;
-    if (allExited(co_await psOn(call, project, true), service, nullptr)) {
+    const std::vector<ContainerInfo> containers = co_await psOn(call, project, true);
+    if (allExited(containers, service, nullptr)) {
+      std::string hint = co_await lastLogLines(call, project, service, 20);
       throw Error(ErrorKind::Dependency,
                   "service \"" + service + "\" exited before " + goal + " (" + detail + ")",
-                  co_await lastLogLines(call, project, service, 20));
+                  std::move(hint));
     }
     if (Clock::now() >= end) {
+      std::string hint = co_await lastLogLines(call, project, service, 20);
       throw Error(ErrorKind::Timeout,
                   "service \"" + service + "\": " + goal + " did not happen within " +
                       secondsText(wait.deadline) + " (" + detail + ")",
-                  co_await lastLogLines(call, project, service, 20));
+                  std::move(hint));
     }
     co_await sleepFor(wait.poll);
   }
@@ -163,15 +172,17 @@ asio::awaitable<void> waitForLog(EngineCall& call, const Project::Impl& project,
     throw Error(ErrorKind::Usage, "invalid log pattern /" + wait.pattern + "/: " + error.what());
   }
   const std::string& name = project.model.name;
-  co_await pollUntil(
-      call, name, service, wait, "a log line matching /" + wait.pattern + "/", end,
-      [&](std::string& detail) -> asio::awaitable<bool> {
-        for (const auto& line : co_await logsOn(call, name, service, LogsOptions{})) {
-          if (std::regex_search(line.text, pattern)) co_return true;
-        }
-        detail = "no match yet";
-        co_return false;
-      });
+  const std::string goal = "a log line matching /" + wait.pattern + "/";
+  const Check matched = [&](std::string& detail) -> asio::awaitable<bool> {
+    const LogsOptions all_lines;
+    const std::vector<LogLine> lines = co_await logsOn(call, name, service, all_lines);
+    for (const auto& line : lines) {
+      if (std::regex_search(line.text, pattern)) co_return true;
+    }
+    detail = "no match yet";
+    co_return false;
+  };
+  co_await pollUntil(call, name, service, wait, goal, end, matched);
 }
 
 asio::awaitable<void> waitForPort(EngineCall& call, const Project::Impl& project,
@@ -181,17 +192,19 @@ asio::awaitable<void> waitForPort(EngineCall& call, const Project::Impl& project
   const bool http = wait.kind == Wait::Kind::Http;
   const std::string goal =
       (http ? "HTTP 2xx on port " : "a connection to port ") + std::to_string(wait.container_port);
-  co_await pollUntil(call, project.model.name, service, wait, goal, end,
-                     [&](std::string& detail) -> asio::awaitable<bool> {
-                       const auto left =
-                           std::chrono::duration_cast<milliseconds>(end - Clock::now());
-                       const auto attempt = std::clamp(left, milliseconds(50), milliseconds(1000));
-                       probes::ProbeResult result =
-                           http ? co_await probes::probeHttp(host_port, wait.path, 0, attempt)
-                                : co_await probes::probeTcp(host_port, attempt);
-                       detail = result.detail;
-                       co_return result.ready;
-                     });
+  const Check answered = [&](std::string& detail) -> asio::awaitable<bool> {
+    const auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now());
+    const auto attempt = std::clamp(left, milliseconds(50), milliseconds(1000));
+    probes::ProbeResult result;
+    if (http) {
+      result = co_await probes::probeHttp(host_port, wait.path, 0, attempt);
+    } else {
+      result = co_await probes::probeTcp(host_port, attempt);
+    }
+    detail = result.detail;
+    co_return result.ready;
+  };
+  co_await pollUntil(call, project.model.name, service, wait, goal, end, answered);
 }
 
 }  // namespace

@@ -20,6 +20,9 @@
 //   engine request or timer, with stack::Error kind Cancelled; an up cut short converges
 //   when run again, as the CLI's does.
 // - The Project must outlive the call, and one Project serves one call at a time.
+// - With g++ 12, name class-type arguments before a co_await when in doubt
+//   (`Wait w = Wait::log("x"); co_await waitFor(p, "web", w);`): its coroutines mishandle
+//   some temporaries of a co_await expression, in stack and in the caller alike.
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -31,16 +34,24 @@
 
 namespace stack::async {
 
-boost::asio::awaitable<void> up(Project& project, UpOptions options = {});
-boost::asio::awaitable<void> down(Project& project, DownOptions options = {});
+// Overloads instead of default arguments: g++ 12 miscompiles a defaulted class-type
+// argument inside a co_await expression (the temporary is used uninitialised).
+boost::asio::awaitable<void> up(Project& project, UpOptions options);
+boost::asio::awaitable<void> up(Project& project);
+boost::asio::awaitable<void> down(Project& project, DownOptions options);
+boost::asio::awaitable<void> down(Project& project);
 boost::asio::awaitable<std::vector<ContainerInfo>> ps(const Project& project, bool all = false);
 boost::asio::awaitable<ExecResult> exec(Project& project, std::string service,
-                                        std::vector<std::string> argv, ExecOptions options = {});
-boost::asio::awaitable<std::vector<LogLine>> logs(const Project& project, std::string service = {},
-                                                  LogsOptions options = {});
+                                        std::vector<std::string> argv, ExecOptions options);
+boost::asio::awaitable<ExecResult> exec(Project& project, std::string service,
+                                        std::vector<std::string> argv);
+boost::asio::awaitable<std::vector<LogLine>> logs(const Project& project, std::string service,
+                                                  LogsOptions options);
+boost::asio::awaitable<std::vector<LogLine>> logs(const Project& project, std::string service);
 boost::asio::awaitable<Endpoint> endpoint(const Project& project, std::string service,
-                                          uint16_t container_port, std::string protocol = "tcp",
-                                          int index = 0);
+                                          uint16_t container_port, std::string protocol, int index);
+boost::asio::awaitable<Endpoint> endpoint(const Project& project, std::string service,
+                                          uint16_t container_port);
 boost::asio::awaitable<void> waitFor(Project& project, std::string service, Wait wait);
 
 }  // namespace stack::async

@@ -86,12 +86,15 @@ TEST_CASE("async: up, waitFor, endpoint, exec, logs and down on the caller's loo
     web = co_await async::endpoint(project, "web"s, 8080);
     std::vector<std::string> cat{"cat", "/www/index.html"};
     result = co_await async::exec(project, "web"s, cat);
-    log_lines = (co_await async::logs(project, "web"s)).size();
-    running = (co_await async::ps(project)).size();
+    const auto lines = co_await async::logs(project, "web"s);
+    log_lines = lines.size();
+    const auto containers = co_await async::ps(project);
+    running = containers.size();
     DownOptions with_volumes;
     with_volumes.volumes = true;
     co_await async::down(project, with_volumes);
-    left = (co_await async::ps(project, true)).size();
+    const auto remaining = co_await async::ps(project, true);
+    left = remaining.size();
   });
   CHECK(waited_index == 0);
   CHECK(ticks > 10);  // at least 200 ms of the second-long wait were served to the ticker
