@@ -68,7 +68,9 @@ void oneValuePerFlag(CLI::App& app) {
 int run(int argc, char** argv, cli::GlobalOptions& globals) {
   CLI::App app{"stack: run multi-container applications from compose files", "stack"};
   app.fallthrough();  // global flags may follow the subcommand, as with docker compose
-  app.require_subcommand(1);
+  // As docker compose: no subcommand prints the help and succeeds; an unknown one is a
+  // usage error (CLI11 reports it as an unexpected argument).
+  app.require_subcommand(0, 1);
   addGlobalFlags(app, globals);
   std::function<int()> action;
   cli::CommandSetup setup{app, globals, action};
@@ -101,6 +103,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addVolumesCommand(setup);
   cli::addCpCommand(setup);
   cli::addAttachCommand(setup);
+  cli::addGraphCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   cli::addCompletionCommand(setup);
@@ -120,7 +123,11 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
     throw Error(ErrorKind::Usage, "unknown log level \"" + globals.log_level + "\"",
                 "use one of trace, debug, info, warn, error, off");
   }
-  return action ? action() : 0;
+  if (app.get_subcommands().empty()) {
+    std::fputs(app.help().c_str(), stdout);
+    return cli::kExitSuccess;
+  }
+  return action ? action() : cli::kExitSuccess;
 }
 
 }  // namespace
@@ -141,9 +148,9 @@ int main(int argc, char** argv) {
     printError(Error(ErrorKind::Internal, std::string("internal error: ") + error.what(),
                      "this is a bug in stack; please report it with the command you ran"),
                json());
-    return 1;
+    return cli::kExitFailure;
   } catch (...) {
     std::fprintf(stderr, "internal error: unknown exception\n");
-    return 1;
+    return cli::kExitFailure;
   }
 }

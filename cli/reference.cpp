@@ -212,7 +212,13 @@ std::string manPage(const CLI::App& root, const std::string& version) {
         << roff(command.app->get_description()) << "\n";
     manOptions(out, *command.app);
   }
-  out << ".SH ENVIRONMENT\n"
+  out << ".SH EXIT STATUS\n"
+      << "0 on success, and with no arguments (the help is printed). 1 for every failure: "
+         "usage errors, a missing or invalid compose file, an unknown service, a failed "
+         "build or pull. 130 when interrupted. run, exec, wait, attach and up with "
+         "\\-\\-abort\\-on\\-container\\-exit or \\-\\-exit\\-code\\-from exit with the "
+         "container's code, as docker compose.\n"
+      << ".SH ENVIRONMENT\n"
       << "COMPOSE_FILE, COMPOSE_PROJECT_NAME, COMPOSE_PROFILES, COMPOSE_ENV_FILES, "
          "COMPOSE_PROGRESS and DOCKER_HOST, as with docker compose.\n"
       << ".SH SEE ALSO\n\\fBdocker\\fR(1), \\fBdocker\\-compose\\fR(1)\n";

@@ -15,7 +15,8 @@
 #                 info, no tests): what the demo needs, in a few minutes on 2 cores
 #   --test-tools  what the full test suite needs besides the engine: docker-compose v1,
 #                 docker-registry, clang (fuzzers), chromium (demo screenshot), hyperfine,
-#                 dpkg-dev (the .deb test), libgtest-dev (the fixture's GoogleTest adapter test)
+#                 dpkg-dev (the .deb test), libgtest-dev (the fixture's GoogleTest adapter test),
+#                 graphviz (`stack graph -o graph.svg`)
 #   --demo        the demo's offline Debian base image (mmdebstrap; about 70 s the first time)
 set -euo pipefail
 
@@ -32,7 +33,7 @@ BUILD_PACKAGES=(cmake g++ ninja-build pkg-config libboost1.81-dev libyaml-cpp-de
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev doctest-dev libcli11-dev
   libarchive-dev libssl-dev)
 ENGINE_PACKAGES=(docker.io busybox-static)
-TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine
+TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine graphviz
   iproute2 procps curl dpkg-dev libgtest-dev)
 DEMO_PACKAGES=(mmdebstrap)
 

@@ -1,7 +1,7 @@
 #pragma once
 
 // Commands added after command.hpp's list (kept apart so that adding one rebuilds only
-// main.cpp): cli/commands/{scale,volumes,cp,attach}.cpp.
+// main.cpp): cli/commands/{scale,volumes,cp,attach,graph}.cpp.
 
 #include "cli/command.hpp"
 
@@ -11,5 +11,6 @@ void addScaleCommand(CommandSetup setup);
 void addVolumesCommand(CommandSetup setup);
 void addCpCommand(CommandSetup setup);
 void addAttachCommand(CommandSetup setup);
+void addGraphCommand(CommandSetup setup);
 
 }  // namespace stack::cli

@@ -9,6 +9,7 @@
 
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/graph/dependency_graph.hpp"
+#include "orchestrator/graph/graph_render.hpp"
 
 namespace stack::orchestrator::compose {
 
@@ -18,5 +19,12 @@ namespace stack::orchestrator::compose {
 // `warnings` receives a line for each.
 orchestrator::graph::DependencyGraph serviceGraph(const Project& project,
                                                   std::vector<std::string>* warnings = nullptr);
+
+// What `stack graph` draws: every service (those disabled by their profiles too, marked
+// so), each depends_on entry as an edge with its condition, `required` and `restart`, and
+// the keys that imply it (links, volumes_from, network_mode/ipc/pid/uts/cgroup
+// `service:`). Edges to services the project lacks are left out. Throws like serviceGraph
+// when the enabled services have a cycle or a missing required dependency.
+orchestrator::graph::GraphView graphView(const Project& project);
 
 }  // namespace stack::orchestrator::compose

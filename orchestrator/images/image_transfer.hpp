@@ -3,7 +3,7 @@
 // Pulls and pushes of single images with registry credentials, live progress (bytes done
 // against bytes known, summed over layers) and errors a person can act on: an unknown
 // image, an unreachable registry and a refused login are told apart, name the service
-// and the registry, and carry kind Pull (exit code 18).
+// and the registry, and carry kind Pull (exit code 1, as every failure).
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>

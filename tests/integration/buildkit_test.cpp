@@ -108,7 +108,7 @@ TEST_CASE(
   project.writeFile("app/tool.sh", "echo tool\n");
   // The classic builder runs every stage, the unused one too, which fails the build.
   auto classic = stackIn(project, {"build"}, {{"DOCKER_BUILDKIT", "0"}});
-  CHECK(classic.exit_code == 17);
+  CHECK(classic.exit_code == 1);
   CHECK(contains(classic.err, "(classic builder)"));
   CHECK(contains(classic.err, "UNUSED-STAGE-RAN"));
   // Without that stage, it refuses the cache mount, and the hint says what to do.
@@ -116,7 +116,7 @@ TEST_CASE(
   dockerfile = dockerfile.substr(dockerfile.find("FROM stack-test/busybox:latest AS base"));
   project.writeFile("app/Dockerfile", dockerfile);
   auto mount = stackIn(project, {"build"}, {{"DOCKER_BUILDKIT", "0"}});
-  CHECK(mount.exit_code == 17);
+  CHECK(mount.exit_code == 1);
   CHECK(contains(mount.err, "service \"app\""));
   CHECK(contains(mount.err, "requires BuildKit"));
   CHECK(contains(mount.err, "unset DOCKER_BUILDKIT=0"));
@@ -125,7 +125,7 @@ TEST_CASE(
   CHECK(contains(bad.err, "DOCKER_BUILDKIT=maybe is not a boolean"));
 }
 
-TEST_CASE("buildkit: a failing RUN exits 17 with BuildKit's error and the step's output") {
+TEST_CASE("buildkit: a failing RUN exits 1 with BuildKit's error and the step's output") {
   requireEngine();
   TestProject project(R"(
 services:
@@ -138,7 +138,7 @@ services:
                     "FROM stack-test/busybox:latest\n"
                     "RUN echo compiling && echo 'fatal: boom' >&2 && exit 3\n");
   auto up = stackIn(project, {"up", "-d"});
-  CHECK(up.exit_code == 17);
+  CHECK(up.exit_code == 1);
   CHECK(contains(up.err, "service \"app\""));
   CHECK(contains(up.err, "[2/2] RUN echo compiling"));
   CHECK(contains(up.err, "exit code: 3"));
@@ -169,7 +169,7 @@ secrets:
                     "FROM stack-test/busybox:latest\n"
                     "RUN --mount=type=secret,id=token cat /run/secrets/token > /copied || true\n");
   auto secret = stackIn(project, {"build", "app"});
-  CHECK(secret.exit_code == 17);
+  CHECK(secret.exit_code == 1);
   CHECK(contains(secret.err, "service \"app\""));
   CHECK(contains(secret.err, "build.secrets cannot be honoured"));
   CHECK(contains(secret.err, "session"));

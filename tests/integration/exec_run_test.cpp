@@ -227,7 +227,7 @@ TEST_CASE("run applies --entrypoint, -e, -u, -w, -v and -p") {
   CHECK(project.docker({"port", project.name() + "-pub", "80"}).exit_code != 0);
 
   auto bad = project.stack({"run", "-P", "-p", "80:80", "job"});
-  CHECK(bad.exit_code == 16);
+  CHECK(bad.exit_code == 1);
   CHECK(contains(bad.err, "--service-ports and --publish are incompatible"));
 }
 

@@ -232,7 +232,7 @@ services:
 }
 
 TEST_CASE(
-    "build: a classic build failure exits 17 naming the service and step - no container left") {
+    "build: a classic build failure exits 1 naming the service and step - no container left") {
   requireEngine();
   TestProject project(R"(
 services:
@@ -249,7 +249,7 @@ services:
                     "FROM stack-test/busybox:latest\n"
                     "RUN echo compiling && echo 'fatal: boom' >&2 && exit 3\n");
   auto up = stackIn(project, {"up", "-d"}, {{"DOCKER_BUILDKIT", "0"}});
-  CHECK(up.exit_code == 17);
+  CHECK(up.exit_code == 1);
   CHECK(contains(up.err, "service \"app\""));
   CHECK(contains(up.err, "step 2/"));
   CHECK(contains(up.err, "RUN echo compiling"));
@@ -316,12 +316,12 @@ services:
   CHECK(contains(up.err, "Service app  Pulled"));
 
   auto ghost = stackIn(project, {"pull", "ghost"});
-  CHECK(ghost.exit_code == 18);
+  CHECK(ghost.exit_code == 1);
   CHECK(contains(ghost.err, "service \"ghost\""));
   CHECK(contains(ghost.err, "was not found in " + registry.host()));
 
   auto far = stackIn(project, {"pull", "far"});
-  CHECK(far.exit_code == 18);
+  CHECK(far.exit_code == 1);
   CHECK(contains(far.err, "service \"far\""));
   CHECK(contains(far.err, "cannot be reached"));
 }
@@ -344,7 +344,7 @@ TEST_CASE("pull and push: credentials come from the docker config's auths") {
   sweep.add(imageId(project, image));
 
   auto refused = stackIn(project, {"push"}, {{"DOCKER_CONFIG", project.dir() + "/no-auth"}});
-  CHECK(refused.exit_code == 18);
+  CHECK(refused.exit_code == 1);
   CHECK(contains(refused.err, "refused"));
   CHECK(contains(refused.err, "docker login " + registry.host()));
 

@@ -90,7 +90,7 @@ TEST_CASE("create makes containers without starting them and start starts them i
   const std::string web = project.name() + "-web-1";
   const std::string db = project.name() + "-db-1";
   auto conflict = project.stack({"create", "--force-recreate", "--no-recreate"});
-  CHECK(conflict.exit_code == 16);
+  CHECK(conflict.exit_code == 1);
   CHECK(contains(conflict.err, "incompatible"));
 
   auto create = project.stack({"create"});
@@ -120,11 +120,11 @@ TEST_CASE("start and pause name what is missing") {
   CHECK(start.exit_code == 1);
   CHECK(contains(start.err, "no container to start"));
   auto unknown = project.stack({"pause", "nope"});  // the loader's check: a config error
-  CHECK(unknown.exit_code == 15);
+  CHECK(unknown.exit_code == 1);
   CHECK(contains(unknown.err, "no such service: \"nope\""));
   Running running(project);
   auto from_labels = project.stack({"pause", "nope"}, {.cwd = "/"});
-  CHECK(from_labels.exit_code == 16);
+  CHECK(from_labels.exit_code == 1);
   CHECK(contains(from_labels.err, "no such service: nope"));
   CHECK(inspect(project, running.web, "{{.State.Paused}}") == "false");
 }
@@ -173,7 +173,7 @@ TEST_CASE("pause and unpause with ps filters by status") {
   REQUIRE_MESSAGE(paused.exit_code == 0, paused.err);
   CHECK(lines(paused.out).size() == 2);
   auto bad_filter = project.stack({"ps", "--filter", "source=x"});
-  CHECK(bad_filter.exit_code == 16);
+  CHECK(bad_filter.exit_code == 1);
 
   auto unpause = project.stack({"unpause", "web"}, {.cwd = "/"});
   REQUIRE_MESSAGE(unpause.exit_code == 0, unpause.err);
@@ -221,7 +221,7 @@ TEST_CASE("rm asks on a terminal and refuses without one unless -f") {
 
   REQUIRE(project.stack({"kill", "db"}).exit_code == 0);
   auto refused = project.stack({"rm"});
-  CHECK(refused.exit_code == 16);
+  CHECK(refused.exit_code == 1);
   CHECK(contains(refused.err, "-f"));
   CHECK(state(project, running.db) == "exited");
 
@@ -273,7 +273,7 @@ TEST_CASE("ls lists the project from labels as a table and as JSON") {
   CHECK(lines(all.out) == std::vector<std::string>{project.name()});
   auto stopped = project.stack({"ls", "-a", "--filter", filter, "--format", "json"});
   CHECK(nlohmann::json::parse(stopped.out)[0]["Status"] == "exited(2)");
-  CHECK(project.stack({"ls", "--filter", "status=running"}).exit_code == 16);
+  CHECK(project.stack({"ls", "--filter", "status=running"}).exit_code == 1);
 }
 
 TEST_CASE("port top and images describe the running containers from labels") {
