@@ -81,6 +81,7 @@ supervisor::SupervisorOptions ProjectController::supervision(
   supervisor::SupervisorOptions supervision;
   supervision.readiness.cadence = options_.probe_cadence;
   supervision.readiness.deadline = options.wait_timeout;
+  supervision.progress = &progress_;
   return supervision;
 }
 

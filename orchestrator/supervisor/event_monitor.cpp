@@ -39,6 +39,10 @@ asio::awaitable<void> EventMonitor::inspectInto(std::string id) {
   }
 }
 
+asio::awaitable<void> EventMonitor::refresh(std::vector<std::string> ids) {
+  for (const auto& id : ids) co_await inspectInto(id);
+}
+
 asio::awaitable<void> EventMonitor::snapshot() {
   runtime::ListFilter filter;
   filter.labels = {compose::labels::filter(compose::labels::kProject, state_.project())};

@@ -9,6 +9,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "orchestrator/supervisor/project_state.hpp"
 #include "runtime/engine.hpp"
@@ -28,6 +29,10 @@ class EventMonitor {
   boost::asio::awaitable<void> run();
   // Returns once the first snapshot has been applied.
   boost::asio::awaitable<void> ready();
+
+  // Inspects these containers now, so a wait starts from their current state rather than
+  // from events still in flight (a start the executor just issued, say).
+  boost::asio::awaitable<void> refresh(std::vector<std::string> ids);
 
   bool polling() const { return polling_; }
 

@@ -72,6 +72,7 @@ bool ProjectState::applyEvent(const runtime::EngineEvent& event) {
     status.state = "running";
     ++status.starts;
     status.probed_ready = false;
+    status.failed_probes = 0;
     status.exit_code.reset();
     status.inspected = false;
     if (status.has_healthcheck) status.health = Health::Starting;
@@ -80,6 +81,10 @@ bool ProjectState::applyEvent(const runtime::EngineEvent& event) {
     status.state = "exited";
     status.exit_code = parseInt(attribute(event, "exitCode"), -1);
     status.probed_ready = false;
+    // Whether the engine restarts it shows in its state ("restarting" or "exited"), which
+    // dockerd sets before it sends the event.
+    status.inspected = false;
+    needs_inspect = true;
   } else if (action == "pause") {
     status.state = "paused";
   } else if (action == "unpause") {
@@ -137,6 +142,7 @@ void ProjectState::applyProbe(const std::string& id, bool ready, const std::stri
   auto it = containers_.find(id);
   if (it == containers_.end()) return;
   it->second.last_probe_output = output;
+  if (!ready) ++it->second.failed_probes;  // shown by the waiting reason; nothing to wake
   if (ready && !it->second.probed_ready) {
     it->second.probed_ready = true;
     changed_.notify();

@@ -41,6 +41,7 @@ struct ContainerStatus {
   // succeeded since the container last started.
   bool probed_ready = false;
   std::string last_probe_output;
+  int failed_probes = 0;  // stack's probes that failed since the container last started
 };
 
 class ProjectState {

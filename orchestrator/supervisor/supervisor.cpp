@@ -46,6 +46,18 @@ const ReadinessSpec& Supervisor::specOf(const std::string& service) {
   return it->second;
 }
 
+namespace {
+
+// An exit fails a wait unless the engine is about to restart the container. dockerd
+// sets "restarting" before it sends the die event, and the monitor inspects after each
+// die, so an inspected "exited" means no restart is coming: the policy gave up (or there
+// is none).
+bool restartPending(const ContainerStatus& container, bool may_restart) {
+  return may_restart && !container.inspected;
+}
+
+}  // namespace
+
 Supervisor::Check Supervisor::check(const std::string& service,
                                     const std::string& condition) const {
   const auto containers = state_.serviceContainers(service);
@@ -56,23 +68,28 @@ Supervisor::Check Supervisor::check(const std::string& service,
   for (const auto* c : containers) {
     const bool exited = c->state == "exited" || c->state == "dead";
     const std::string code = c->exit_code ? std::to_string(*c->exit_code) : "?";
+    const std::string restart_note = may_restart ? " and the engine did not restart it" : "";
     if (condition == "service_started") {
       if (c->state == "created") return {Verdict::Waiting, c->name + " is not started yet"};
     } else if (condition == "service_completed_successfully") {
       if (!exited) return {Verdict::Waiting, c->name + " is " + c->state};
       if (c->exit_code.value_or(-1) != 0) {
-        if (may_restart)
+        if (restartPending(*c, may_restart))
           return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
-        return {Verdict::Failed, c->name + " didn't complete successfully: exit " + code};
+        return {Verdict::Failed,
+                c->name + " didn't complete successfully: exit " + code + restart_note};
       }
     } else if (exited) {
-      if (may_restart)
+      if (restartPending(*c, may_restart))
         return {Verdict::Waiting, c->name + " exited with code " + code + "; restarting"};
-      return {Verdict::Failed, c->name + " exited with code " + code};
+      return {Verdict::Failed, c->name + " exited with code " + code + restart_note};
     } else if (c->state != "running") {
       return {Verdict::Waiting, c->name + " is " + c->state};
     } else if (condition == "service_healthy") {
       if (c->health == Health::Healthy || c->probed_ready) continue;
+      if (c->health == Health::Unhealthy) {
+        return {Verdict::Failed, "container " + c->name + " is unhealthy"};
+      }
       if (c->inspected && !c->has_healthcheck && !probes) {
         return {Verdict::Failed, c->name + " has no healthcheck, so it can never be healthy"};
       }
@@ -102,13 +119,15 @@ asio::awaitable<void> Supervisor::awaitUntil(const std::string& service,
                                              const std::string& condition,
                                              std::chrono::milliseconds deadline) {
   co_await ensureMonitoring();
-  const ReadinessSpec& spec = specOf(service);
-  (void)spec;
+  specOf(service);  // check() reads the spec (restart policy, probes)
+  std::vector<std::string> ids;
+  for (const auto* container : state_.serviceContainers(service)) ids.push_back(container->id);
+  co_await monitor_.refresh(std::move(ids));
   std::string last_detail;
   asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
-  auto outcome =
-      co_await (capture(waitLoop(service, condition, last_detail)) || probeLoop(service) ||
-                timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+  auto outcome = co_await (capture(waitLoop(service, condition, last_detail)) ||
+                           probeLoop(service) || explainLoop(service, condition) ||
+                           timer.async_wait(asio::as_tuple(asio::use_awaitable)));
   if (outcome.index() == 0) co_return unwrap(std::get<0>(std::move(outcome)));
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(deadline).count();
   Error error(ErrorKind::Timeout, "service \"" + service + "\" did not become " +
@@ -126,6 +145,29 @@ asio::awaitable<void> Supervisor::await(const std::string& service, const std::s
   if (!project_.services.count(service)) co_return;
   co_await awaitUntil(service, condition, specOf(service).deadline);
 }
+
+namespace {
+
+// What `up --wait` reports once a service met its condition, as docker compose does.
+const char* outcomeName(const std::string& condition) {
+  if (condition == "service_healthy") return "Healthy";
+  if (condition == "service_completed_successfully") return "Exited";
+  return "Running";
+}
+
+std::string messageOf(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Error& error) {
+    return error.message();
+  } catch (const std::exception& error) {
+    return error.what();
+  } catch (...) {
+    return "unknown failure";
+  }
+}
+
+}  // namespace
 
 std::string Supervisor::conditionFor(const std::string& service) const {
   for (const auto& [_, other] : project_.services) {
@@ -155,10 +197,17 @@ asio::awaitable<void> Supervisor::awaitProject(const std::set<std::string>& serv
   std::vector<Error> errors;
   auto watch = [&](std::string service) -> asio::awaitable<void> {
     const auto deadline = timeout.value_or(specOf(service).deadline);
-    auto outcome =
-        co_await (capture(awaitUntil(service, conditionFor(service), deadline)) || stop.wait());
+    const std::string condition = conditionFor(service);
+    report(service, "Waiting", progress::ProgressState::Working);
+    auto outcome = co_await (capture(awaitUntil(service, condition, deadline)) || stop.wait());
     if (outcome.index() == 1) throw Error(ErrorKind::Cancelled, "interrupted");
-    unwrap(std::get<0>(std::move(outcome)));
+    std::exception_ptr failure = std::get<0>(std::move(outcome));
+    if (failure) {
+      report(service, "Error", progress::ProgressState::Error, messageOf(failure));
+    } else {
+      report(service, outcomeName(condition), progress::ProgressState::Done);
+    }
+    unwrap(failure);
   };
   for (const auto& service : services) {
     asio::co_spawn(executor, watch(service), [&](std::exception_ptr failure) {

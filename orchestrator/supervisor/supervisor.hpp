@@ -12,13 +12,19 @@
 // Waiting rules:
 //   service_started                 the containers have been started
 //   service_healthy                 each container is healthy (engine report, or a probe of
-//                                   stack's succeeded since it started); `unhealthy` does
-//                                   not end the wait; an exit does, unless a restart
-//                                   policy can bring the container back
+//                                   stack's succeeded since it started); the engine's
+//                                   `unhealthy` (its retries exhausted) fails the wait
 //   service_completed_successfully  each container exited with code 0
 //   service_running (for --wait)    each container is running
-// A failure or a passed deadline throws a Dependency or Timeout error that names the
-// service and gives its last health output and last log lines.
+// An exit fails every condition but the last, unless the engine is restarting the
+// container (state "restarting"): a restart policy is given its restarts only while the
+// engine keeps making them. A failure or a passed deadline throws a Dependency or Timeout
+// error that names the service and gives its last health output and last log lines.
+//
+// With a progress sink, a wait that lasts longer than `explain_after` says why, as the
+// detail of the service's "Waiting" event ("db-1: starting, 3 failed probes: <output>"),
+// updated when the reason changes; `up --wait` reports each service's Waiting and its
+// outcome.
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -29,6 +35,7 @@
 
 #include "orchestrator/compose/model.hpp"
 #include "orchestrator/executor/plan_executor.hpp"
+#include "orchestrator/progress/progress.hpp"
 #include "orchestrator/supervisor/event_monitor.hpp"
 #include "orchestrator/supervisor/project_state.hpp"
 #include "orchestrator/supervisor/readiness_spec.hpp"
@@ -39,6 +46,8 @@ namespace stack::orchestrator::supervisor {
 struct SupervisorOptions {
   ReadinessDefaults readiness;
   EventMonitorOptions monitor;
+  progress::ProgressSink* progress = nullptr;  // none: waits say nothing until they end
+  std::chrono::milliseconds explain_after{3000};
 };
 
 class Supervisor final : public executor::DependencyWaiter {
@@ -76,6 +85,12 @@ class Supervisor final : public executor::DependencyWaiter {
   boost::asio::awaitable<void> waitLoop(const std::string& service, const std::string& condition,
                                         std::string& last_detail);
   boost::asio::awaitable<void> probeLoop(const std::string& service);
+  // Never returns: after explain_after, emits the waiting reason whenever it changes.
+  boost::asio::awaitable<void> explainLoop(const std::string& service,
+                                           const std::string& condition);
+  std::string waitingReason(const std::string& service, const std::string& condition) const;
+  void report(const std::string& service, const std::string& status, progress::ProgressState state,
+              const std::string& detail = {}) const;
   boost::asio::awaitable<void> probeOnce(const ContainerStatus& container,
                                          const ReadinessSpec& spec);
   boost::asio::awaitable<std::string> diagnostics(const std::string& service);

@@ -103,6 +103,61 @@ asio::awaitable<void> Supervisor::probeLoop(const std::string& service) {
   }
 }
 
+namespace {
+
+// The first line of a probe's output, short enough for a progress line.
+std::string probeSummary(const std::string& output) {
+  constexpr size_t kMaxShown = 120;
+  std::string line = output.substr(0, output.find_first_of("\r\n"));
+  if (line.size() > kMaxShown) line = line.substr(0, kMaxShown) + "...";
+  return line;
+}
+
+}  // namespace
+
+std::string Supervisor::waitingReason(const std::string& service,
+                                      const std::string& condition) const {
+  std::string reason = check(service, condition).detail;
+  for (const auto* container : state_.serviceContainers(service)) {
+    if (container->probed_ready || container->health == Health::Healthy) continue;
+    const std::string& output = container->last_probe_output.empty() ? container->last_health_output
+                                                                     : container->last_probe_output;
+    if (container->failed_probes == 0 && output.empty()) continue;
+    reason +=
+        "; " + container->name + ": " + std::to_string(container->failed_probes) + " failed probes";
+    const std::string summary = probeSummary(output);
+    if (!summary.empty()) reason += ": " + summary;
+  }
+  return reason;
+}
+
+void Supervisor::report(const std::string& service, const std::string& status,
+                        progress::ProgressState state, const std::string& detail) const {
+  if (options_.progress == nullptr) return;
+  options_.progress->emit({"Service", service, status, state, detail});
+}
+
+asio::awaitable<void> Supervisor::explainLoop(const std::string& service,
+                                              const std::string& condition) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  if (options_.progress == nullptr) {
+    timer.expires_at(asio::steady_timer::time_point::max());
+    co_await timer.async_wait(asio::use_awaitable);  // until the wait ends and cancels it
+  }
+  timer.expires_after(options_.explain_after);
+  co_await timer.async_wait(asio::use_awaitable);
+  std::string shown;
+  while (true) {
+    std::string reason = waitingReason(service, condition);
+    if (reason != shown) {
+      report(service, "Waiting", progress::ProgressState::Working, reason);
+      shown = std::move(reason);
+    }
+    timer.expires_after(std::chrono::seconds(1));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
 asio::awaitable<std::string> Supervisor::diagnostics(const std::string& service) {
   std::string text;
   const bool tty = project_.services.count(service) && project_.services.at(service).tty;

@@ -187,11 +187,39 @@ TEST_CASE("start --wait returns once a service with a healthcheck is healthy") {
   CHECK(demo.state("demo-web-1") == "running");
 }
 
-TEST_CASE("start --wait fails naming a service that never becomes healthy") {
+TEST_CASE("start --wait fails at once naming a service the engine reports unhealthy") {
   Demo demo;
   orchestrator::compose::Healthcheck check;
   check.test = {"CMD", "check"};
   check.interval = std::chrono::seconds(1);
+  demo.project.services.at("web").healthcheck = check;
+  demo.fixture.engine.scripts().process(
+      "demo-web-1", {.health = runtime::fake::HealthScript::unhealthy("not yet\n")});
+  demo.fixture.engine.scripts().exec("demo-web-1", {.results = {{.exit_code = 1}}});
+  demo.run([&]() -> Awaitable<void> {
+    orchestrator::planner::UpOptions create;
+    create.no_start = true;
+    co_await demo.controller.up(demo.project, create);
+    orchestrator::planner::StartOptions options;
+    options.wait = true;
+    options.wait_timeout = std::chrono::seconds(60);
+    try {
+      co_await demo.controller.start("demo", &demo.project, options);
+      FAIL("start --wait succeeded although web never became healthy");
+    } catch (const Error& error) {
+      CHECK(error.kind() == ErrorKind::Dependency);  // not the 60 s deadline
+      CHECK(std::string(error.what()).find("\"web\"") != std::string::npos);
+      CHECK(std::string(error.what()).find("is unhealthy") != std::string::npos);
+    }
+  });
+  CHECK(demo.state("demo-web-1") == "running");  // started, just not healthy
+}
+
+TEST_CASE("start --wait fails at its deadline naming a service still starting") {
+  Demo demo;
+  orchestrator::compose::Healthcheck check;
+  check.test = {"CMD", "check"};
+  check.interval = std::chrono::hours(1);  // the engine never gets to judge it
   demo.project.services.at("web").healthcheck = check;
   demo.fixture.engine.scripts().process(
       "demo-web-1", {.health = runtime::fake::HealthScript::unhealthy("not yet\n")});
