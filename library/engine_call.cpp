@@ -1,6 +1,8 @@
 #include "library/engine_call.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <exception>
 #include <new>
 #include <string>
@@ -11,19 +13,22 @@
 
 namespace stack::library {
 
-void runEngineCall(const char* what,
-                   const std::function<boost::asio::awaitable<void>(EngineCall&)>& body) {
-  boost::asio::io_context io;
-  runtime::docker::DockerEngine engine(io.get_executor(), runtime::docker::resolveEndpoint());
+namespace {
+
+boost::asio::awaitable<void> callWithEngine(EngineBody body) {
+  auto executor = co_await boost::asio::this_coro::executor;
+  runtime::docker::DockerEngine engine(executor, runtime::docker::resolveEndpoint());
   orchestrator::progress::NullProgress progress;
   orchestrator::ProjectController controller(engine, progress);
-  EngineCall call{io, engine, controller};
-  std::exception_ptr failure;
-  boost::asio::co_spawn(io, body(call), [&](std::exception_ptr error) { failure = error; });
-  io.run();
-  if (!failure) return;
+  EngineCall call{executor, engine, controller};
+  co_await body(call);
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> withEngine(const char* what, EngineBody body) {
   try {
-    std::rethrow_exception(failure);
+    co_await callWithEngine(std::move(body));
   } catch (const Error&) {
     throw;
   } catch (const std::bad_alloc&) {
@@ -31,6 +36,15 @@ void runEngineCall(const char* what,
   } catch (const std::exception& error) {
     throw Error(ErrorKind::Internal, std::string(what) + ": " + error.what());
   }
+}
+
+void runEngineCall(const char* what, const EngineBody& body) {
+  boost::asio::io_context io;
+  std::exception_ptr failure;
+  boost::asio::co_spawn(io, withEngine(what, body),
+                        [&](std::exception_ptr error) { failure = error; });
+  io.run();
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace stack::library

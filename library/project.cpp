@@ -10,11 +10,10 @@
 
 #include "core/error.hpp"
 #include "library/engine_call.hpp"
+#include "library/project_calls.hpp"
 #include "library/project_impl.hpp"
 #include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/loader.hpp"
-#include "orchestrator/logs/project_logs.hpp"
-#include "orchestrator/oneoff/process_io.hpp"
 #include "orchestrator/project_lock.hpp"
 
 extern char** environ;
@@ -39,53 +38,6 @@ StringMap processEnvironment(const StringMap& overrides) {
   for (const auto& [key, value] : overrides) out[key] = value;
   return out;
 }
-
-std::string labelOf(const StringMap& labels, std::string_view key) {
-  auto it = labels.find(std::string(key));
-  return it == labels.end() ? std::string() : it->second;
-}
-
-ContainerInfo toInfo(const runtime::ContainerSummary& summary) {
-  ContainerInfo info;
-  info.id = summary.id;
-  info.name = summary.name;
-  info.service = labelOf(summary.labels, compose::labels::kService);
-  info.number = std::atoi(labelOf(summary.labels, compose::labels::kContainerNumber).c_str());
-  info.state = summary.state;
-  info.status = summary.status;
-  info.labels = summary.labels;
-  for (const auto& port : summary.ports) {
-    info.ports.push_back({port.ip, port.public_port, port.private_port, port.type});
-  }
-  return info;
-}
-
-// exec without a terminal: no input, output kept in memory.
-class CapturedIo final : public orchestrator::oneoff::ProcessIo {
- public:
-  void begin(bool) override {}
-  void end() override {}
-  asio::awaitable<std::optional<std::string>> read() override { co_return std::nullopt; }
-  void write(runtime::OutputKind kind, std::string_view data) override {
-    (kind == runtime::OutputKind::Stderr ? result.stderr_text : result.stdout_text).append(data);
-  }
-  std::optional<orchestrator::oneoff::TerminalSize> terminalSize() override { return std::nullopt; }
-  asio::awaitable<void> resized() override {
-    throw Error(ErrorKind::Internal, "exec without a terminal was asked for its size");
-    co_return;
-  }
-  ExecResult result;
-};
-
-class CollectedLogs final : public orchestrator::logs::LogSink {
- public:
-  void line(const orchestrator::logs::LogLine& line) override {
-    lines.push_back({line.source.service, line.source.container,
-                     line.kind == runtime::OutputKind::Stderr, line.text});
-  }
-  void notice(const orchestrator::logs::LogSource&, const std::string&) override {}
-  std::vector<LogLine> lines;
-};
 
 }  // namespace
 
@@ -139,100 +91,55 @@ std::string Project::configHash() const {
 }
 
 void Project::up(const UpOptions& options) {
-  planner::UpOptions up;
-  up.services = {options.services.begin(), options.services.end()};
-  up.remove_orphans = options.remove_orphans;
-  up.force_recreate = options.force_recreate;
-  up.wait = options.wait;
-  up.wait_timeout = options.timeout;
-  if (options.build) up.images.build = orchestrator::images::BuildMode::Changed;
   orchestrator::ProjectLock lock(name());
-  runEngineCall("up", [&](EngineCall& call) -> asio::awaitable<void> {
-    co_await call.controller.up(impl_->model, up);
-  });
+  runEngineCall("up", [&](EngineCall& call) { return library::upOn(call, *impl_, options); });
 }
 
 void Project::down(const DownOptions& options) {
-  planner::DownOptions down;
-  down.remove_volumes = options.volumes;
-  down.remove_orphans = options.remove_orphans;
-  down.timeout_seconds = options.timeout_seconds;
   orchestrator::ProjectLock lock(name());
-  runEngineCall("down", [&](EngineCall& call) -> asio::awaitable<void> {
-    co_await call.controller.down(name(), &impl_->model, down);
+  runEngineCall("down", [&](EngineCall& call) {
+    return library::downOn(call, name(), &impl_->model, options);
   });
 }
 
 std::vector<ContainerInfo> Project::ps(bool all) const {
   std::vector<ContainerInfo> out;
   runEngineCall("ps", [&](EngineCall& call) -> asio::awaitable<void> {
-    for (const auto& summary : co_await call.controller.ps(name(), all)) {
-      out.push_back(toInfo(summary));
-    }
+    out = co_await library::psOn(call, name(), all);
   });
-  std::sort(out.begin(), out.end(),
-            [](const ContainerInfo& a, const ContainerInfo& b) { return a.name < b.name; });
   return out;
 }
 
 ExecResult Project::exec(const std::string& service, const std::vector<std::string>& argv,
                          const ExecOptions& options) {
-  if (argv.empty()) throw Error(ErrorKind::Usage, "exec needs a command");
-  orchestrator::oneoff::ExecRequest request;
-  request.service = service;
-  request.index = options.index;
-  request.command = argv;
-  request.env = options.env;
-  request.user = options.user;
-  request.working_dir = options.working_dir;
-  request.tty = false;
-  request.interactive = false;
-  CapturedIo io;
+  ExecResult result;
   runEngineCall("exec", [&](EngineCall& call) -> asio::awaitable<void> {
-    io.result.exit_code = co_await call.controller.exec(name(), request, io);
+    result = co_await library::execOn(call, name(), service, argv, options);
   });
-  return std::move(io.result);
+  return result;
 }
 
 std::vector<LogLine> Project::logs(const std::string& service, const LogsOptions& options) const {
-  orchestrator::logs::LogsRequest request;
-  if (!service.empty()) request.services = {service};
-  request.tail = options.tail;
-  request.timestamps = options.timestamps;
-  CollectedLogs sink;
+  std::vector<LogLine> out;
   runEngineCall("logs", [&](EngineCall& call) -> asio::awaitable<void> {
-    co_await orchestrator::logs::projectLogs(call.engine, name(), request, sink);
+    out = co_await library::logsOn(call, name(), service, options);
   });
-  return std::move(sink.lines);
+  return out;
 }
 
 std::vector<PortBinding> Project::port(const std::string& service, uint16_t container_port,
                                        const std::string& protocol, int index) const {
-  const std::string what = std::to_string(container_port) + "/" + protocol;
-  const ContainerInfo* chosen = nullptr;
-  const std::vector<ContainerInfo> containers = ps(false);
-  for (const auto& container : containers) {
-    if (container.service != service || (index > 0 && container.number != index)) continue;
-    if (!chosen || container.number < chosen->number) chosen = &container;
-  }
-  if (!chosen) {
-    throw Error(ErrorKind::NotFound, "service \"" + service + "\" has no running container",
-                "start it first (up)");
-  }
-  std::vector<PortBinding> out;
-  for (const auto& binding : chosen->ports) {
-    if (binding.container_port == container_port && binding.protocol == protocol &&
-        binding.host_port != 0) {
-      out.push_back(binding);
-    }
-  }
-  if (out.empty()) {
-    throw Error(ErrorKind::NotFound, "service \"" + service + "\" does not publish port " + what,
-                "add \"" + std::to_string(container_port) +
-                    "\" to the service's ports (an "
-                    "ephemeral host port is enough)");
-  }
-  return out;
+  return library::bindingsOf(ps(false), service, container_port, protocol, index);
+}
+
+Endpoint Project::endpoint(const std::string& service, uint16_t container_port,
+                           const std::string& protocol, int index) const {
+  return library::endpointOf(port(service, container_port, protocol, index));
+}
+
+void Project::waitFor(const std::string& service, const Wait& wait) {
+  runEngineCall("wait",
+                [&](EngineCall& call) { return library::waitOn(call, *impl_, service, wait); });
 }
 
 std::vector<ProjectInfo> findProjects(const std::string& label) {
@@ -243,16 +150,19 @@ std::vector<ProjectInfo> findProjects(const std::string& label) {
     filter.labels = {label};
     filter.all = true;
     for (const auto& summary : co_await call.engine.listContainers(filter)) {
-      const ContainerInfo info = toInfo(summary);
-      const std::string project = labelOf(summary.labels, compose::labels::kProject);
+      const auto number = summary.labels.find(std::string(compose::labels::kContainerNumber));
+      const int container_number =
+          number == summary.labels.end() ? 0 : std::atoi(number->second.c_str());
+      const auto label = summary.labels.find(std::string(compose::labels::kProject));
+      const std::string project = label == summary.labels.end() ? "" : label->second;
       if (project.empty()) continue;
       ProjectInfo& entry = found[project];
       entry.name = project;
       ++entry.containers;
       auto it = lowest.find(project);
-      if (it == lowest.end() || info.number < it->second) {
-        lowest[project] = info.number;
-        entry.labels = info.labels;
+      if (it == lowest.end() || container_number < it->second) {
+        lowest[project] = container_number;
+        entry.labels = summary.labels;
       }
     }
   });

@@ -16,11 +16,3 @@ struct Project::Impl {
 };
 
 }  // namespace stack
-
-namespace stack::library {
-
-// The service's last `lines` log lines, "web-1 | ..." one per line; "" when none (or the
-// engine cannot give them: this only decorates another error).
-std::string lastLogLines(const Project& project, const std::string& service, int lines);
-
-}  // namespace stack::library

@@ -1,27 +1,30 @@
-// Project::endpoint and Project::waitFor: per-service readiness for programs and the test
-// fixture. Healthy waits are the supervisor's own (the engine's health reports and
-// stack's probes, driven by events); log, port and HTTP waits poll with a deadline.
+// Endpoints and per-service waits (Project::endpoint, Project::waitFor, stack::async) for
+// programs and the test fixture. Healthy waits are the supervisor's own (the engine's
+// health reports and stack's probes, driven by events); log, port and HTTP waits poll
+// on a timer with a deadline. All of it runs on one EngineCall's loop, never blocking it.
+//
+// g++ 12 mishandles temporaries inside a co_await expression (a range-for over a
+// co_await result, `?:` with co_await on each side, a temporary argument, a co_await in a
+// throw expression): results are named first, here and in project_calls.cpp.
 
 #include <algorithm>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <regex>
 #include <set>
-#include <thread>
 
 #include "core/async.hpp"
 #include "core/error.hpp"
-#include "library/engine_call.hpp"
-#include "library/project_impl.hpp"
+#include "library/project_calls.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "probes/probes.hpp"
-#include "stack/project.hpp"
 
-namespace stack {
+namespace stack::library {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
@@ -43,20 +46,9 @@ std::string secondsText(milliseconds value) {
   return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(value).count()) + " s";
 }
 
-// Runs one probe on a private loop (probes need no engine).
-probes::ProbeResult runProbe(const Wait& wait, uint16_t port, milliseconds timeout) {
-  asio::io_context io;
-  probes::ProbeResult result;
-  auto body = [&]() -> asio::awaitable<void> {
-    if (wait.kind == Wait::Kind::Http) {
-      result = co_await probes::probeHttp(port, wait.path, 0, timeout);
-    } else {
-      result = co_await probes::probeTcp(port, timeout);
-    }
-  };
-  asio::co_spawn(io, body(), asio::detached);
-  io.run();
-  return result;
+asio::awaitable<void> sleepFor(milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(asio::use_awaitable);
 }
 
 // The service's containers have all exited: a wait on them can no longer succeed.
@@ -74,29 +66,150 @@ bool allExited(const std::vector<ContainerInfo>& containers, const std::string& 
   return any;
 }
 
-}  // namespace
-
-namespace library {
-
-std::string lastLogLines(const Project& project, const std::string& service, int lines) {
+// The service's last `lines` log lines, "web-1 | ..." one per line; "" when none (or the
+// engine cannot give them: this only decorates another error).
+asio::awaitable<std::string> lastLogLines(EngineCall& call, const std::string& project,
+                                          const std::string& service, int lines) {
+  std::string out;
   try {
     LogsOptions options;
     options.tail = std::to_string(lines);
-    std::string out;
-    for (const auto& line : project.logs(service, options)) {
+    const std::vector<LogLine> lines_read = co_await logsOn(call, project, service, options);
+    for (const auto& line : lines_read) {
       out += line.container + " | " + line.text + "\n";
     }
-    return out.empty() ? std::string() : "last log lines of \"" + service + "\":\n" + out;
-  } catch (const Error&) {
-    return {};
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Cancelled) throw;
+    co_return std::string();
+  }
+  co_return out.empty() ? std::string() : "last log lines of \"" + service + "\":\n" + out;
+}
+
+// Supervisor readiness of one service; a one-shot container that exited 0 counts as
+// ready (compose's `up --wait` gets this wrong, docker/compose#10596).
+asio::awaitable<void> waitHealthy(EngineCall& call, const Project::Impl& project,
+                                  const std::string& service, milliseconds deadline) {
+  std::exception_ptr failure;
+  {
+    orchestrator::supervisor::Supervisor supervisor(call.engine, project.model, call.executor);
+    std::set<std::string> services{service};
+    auto outcome =
+        co_await (capture(supervisor.awaitProject(services, deadline)) || supervisor.serve());
+    if (outcome.index() == 0) failure = std::get<0>(std::move(outcome));
+  }
+  if (!failure) co_return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::Dependency) throw;
+  }
+  bool zero = false;
+  const std::vector<ContainerInfo> containers = co_await psOn(call, project.model.name, true);
+  if (allExited(containers, service, &zero) && zero) co_return;
+  std::rethrow_exception(failure);
+}
+
+using Check = std::function<asio::awaitable<bool>(std::string& detail)>;
+
+// Polls until `ready` says so, the service's containers all exit, or the deadline.
+asio::awaitable<void> pollUntil(EngineCall& call, const std::string& project,
+                                const std::string& service, const Wait& wait,
+                                const std::string& goal, Clock::time_point end, Check ready) {
+  std::string detail = "not checked yet";
+  for (;;) {
+    if (co_await ready(detail)) co_return;
+    const std::vector<ContainerInfo> containers = co_await psOn(call, project, true);
+    if (allExited(containers, service, nullptr)) {
+      std::string hint = co_await lastLogLines(call, project, service, 20);
+      throw Error(ErrorKind::Dependency,
+                  "service \"" + service + "\" exited before " + goal + " (" + detail + ")",
+                  std::move(hint));
+    }
+    if (Clock::now() >= end) {
+      std::string hint = co_await lastLogLines(call, project, service, 20);
+      throw Error(ErrorKind::Timeout,
+                  "service \"" + service + "\": " + goal + " did not happen within " +
+                      secondsText(wait.deadline) + " (" + detail + ")",
+                  std::move(hint));
+    }
+    co_await sleepFor(wait.poll);
   }
 }
 
-}  // namespace library
+// The published port of `wait.container_port` once the container runs; throws at once
+// when the file does not publish it.
+asio::awaitable<uint16_t> publishedPort(EngineCall& call, const Project::Impl& project,
+                                        const std::string& service, const Wait& wait,
+                                        Clock::time_point end) {
+  bool declared = false;
+  for (const auto& port : project.model.services.at(service).ports)
+    declared = declared || port.target == wait.container_port;
+  if (!declared) {
+    throw Error(
+        ErrorKind::NotFound,
+        "service \"" + service + "\" does not publish port " + std::to_string(wait.container_port),
+        "add \"" + std::to_string(wait.container_port) +
+            "\" to its ports (an ephemeral host port is enough)");
+  }
+  for (;;) {
+    try {
+      auto containers = co_await psOn(call, project.model.name, false);
+      co_return endpointOf(bindingsOf(containers, service, wait.container_port, "tcp", 0)).port;
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::NotFound || Clock::now() >= end) throw;
+    }
+    co_await sleepFor(wait.poll);
+  }
+}
 
-Endpoint Project::endpoint(const std::string& service, uint16_t container_port,
-                           const std::string& protocol, int index) const {
-  const std::vector<PortBinding> bindings = port(service, container_port, protocol, index);
+asio::awaitable<void> waitForLog(EngineCall& call, const Project::Impl& project,
+                                 const std::string& service, const Wait& wait,
+                                 Clock::time_point end) {
+  std::regex pattern;
+  try {
+    pattern = std::regex(wait.pattern);
+  } catch (const std::regex_error& error) {
+    throw Error(ErrorKind::Usage, "invalid log pattern /" + wait.pattern + "/: " + error.what());
+  }
+  const std::string& name = project.model.name;
+  const std::string goal = "a log line matching /" + wait.pattern + "/";
+  const Check matched = [&](std::string& detail) -> asio::awaitable<bool> {
+    const LogsOptions all_lines;
+    const std::vector<LogLine> lines = co_await logsOn(call, name, service, all_lines);
+    for (const auto& line : lines) {
+      if (std::regex_search(line.text, pattern)) co_return true;
+    }
+    detail = "no match yet";
+    co_return false;
+  };
+  co_await pollUntil(call, name, service, wait, goal, end, matched);
+}
+
+asio::awaitable<void> waitForPort(EngineCall& call, const Project::Impl& project,
+                                  const std::string& service, const Wait& wait,
+                                  Clock::time_point end) {
+  const uint16_t host_port = co_await publishedPort(call, project, service, wait, end);
+  const bool http = wait.kind == Wait::Kind::Http;
+  const std::string goal =
+      (http ? "HTTP 2xx on port " : "a connection to port ") + std::to_string(wait.container_port);
+  const Check answered = [&](std::string& detail) -> asio::awaitable<bool> {
+    const auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now());
+    const auto attempt = std::clamp(left, milliseconds(50), milliseconds(1000));
+    probes::ProbeResult result;
+    if (http) {
+      result = co_await probes::probeHttp(host_port, wait.path, 0, attempt);
+    } else {
+      result = co_await probes::probeTcp(host_port, attempt);
+    }
+    detail = result.detail;
+    co_return result.ready;
+  };
+  co_await pollUntil(call, project.model.name, service, wait, goal, end, answered);
+}
+
+}  // namespace
+
+Endpoint endpointOf(const std::vector<PortBinding>& bindings) {
   auto rank = [](const std::string& ip) {
     if (ip == "127.0.0.1") return 0;
     if (ip == "0.0.0.0" || ip.empty()) return 1;
@@ -119,113 +232,25 @@ Endpoint Project::endpoint(const std::string& service, uint16_t container_port,
   return out;
 }
 
-namespace {
-
-// Supervisor readiness of one service; a one-shot container that exited 0 counts as
-// ready (compose's `up --wait` gets this wrong, docker/compose#10596).
-void waitHealthy(const Project& project, const orchestrator::compose::Project& model,
-                 const std::string& service, milliseconds deadline) {
-  try {
-    library::runEngineCall("wait", [&](library::EngineCall& call) -> asio::awaitable<void> {
-      orchestrator::supervisor::Supervisor supervisor(call.engine, model, call.io.get_executor());
-      std::set<std::string> services{service};
-      auto outcome =
-          co_await (capture(supervisor.awaitProject(services, deadline)) || supervisor.serve());
-      if (outcome.index() == 0) unwrap(std::get<0>(std::move(outcome)));
-    });
-  } catch (const Error& error) {
-    bool zero = false;
-    if (error.kind() == ErrorKind::Dependency && allExited(project.ps(true), service, &zero) &&
-        zero) {
-      return;
-    }
-    throw;
-  }
-}
-
-// The published port of `wait.container_port` once the container runs; throws at once
-// when the file does not publish it.
-uint16_t publishedPort(const Project& project, const orchestrator::compose::Service& model,
-                       const std::string& service, const Wait& wait, Clock::time_point end) {
-  bool declared = false;
-  for (const auto& port : model.ports) declared = declared || port.target == wait.container_port;
-  if (!declared) {
-    throw Error(
-        ErrorKind::NotFound,
-        "service \"" + service + "\" does not publish port " + std::to_string(wait.container_port),
-        "add \"" + std::to_string(wait.container_port) +
-            "\" to its ports (an ephemeral host port is enough)");
-  }
-  for (;;) {
-    try {
-      return project.endpoint(service, wait.container_port).port;
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::NotFound || Clock::now() >= end) throw;
-    }
-    std::this_thread::sleep_for(wait.poll);
-  }
-}
-
-// Polls until `ready()` says so, the service's containers all exit, or the deadline.
-template <class Ready>
-void pollUntil(const Project& project, const std::string& service, const Wait& wait,
-               const std::string& goal, Clock::time_point end, Ready ready) {
-  std::string detail = "not checked yet";
-  for (;;) {
-    if (ready(detail)) return;
-    if (allExited(project.ps(true), service, nullptr)) {
-      throw Error(ErrorKind::Dependency,
-                  "service \"" + service + "\" exited before " + goal + " (" + detail + ")",
-                  library::lastLogLines(project, service, 20));
-    }
-    if (Clock::now() >= end) {
-      throw Error(ErrorKind::Timeout,
-                  "service \"" + service + "\": " + goal + " did not happen within " +
-                      secondsText(wait.deadline) + " (" + detail + ")",
-                  library::lastLogLines(project, service, 20));
-    }
-    std::this_thread::sleep_for(wait.poll);
-  }
-}
-
-}  // namespace
-
-void Project::waitFor(const std::string& service, const Wait& wait) {
-  auto it = impl_->model.services.find(service);
-  if (it == impl_->model.services.end()) {
+asio::awaitable<void> waitOn(EngineCall& call, const Project::Impl& project,
+                             const std::string& service, const Wait& wait) {
+  if (!project.model.services.count(service)) {
     throw Error(ErrorKind::Usage, "cannot wait for service \"" + service + "\": project \"" +
-                                      name() + "\" has no such service");
+                                      project.model.name + "\" has no such service");
   }
   const auto end = Clock::now() + wait.deadline;
-  if (wait.kind == Wait::Kind::Healthy)
-    return waitHealthy(*this, impl_->model, service, wait.deadline);
-  if (wait.kind == Wait::Kind::Log) {
-    std::regex pattern;
-    try {
-      pattern = std::regex(wait.pattern);
-    } catch (const std::regex_error& error) {
-      throw Error(ErrorKind::Usage, "invalid log pattern /" + wait.pattern + "/: " + error.what());
-    }
-    return pollUntil(*this, service, wait, "a log line matching /" + wait.pattern + "/", end,
-                     [&](std::string& detail) {
-                       for (const auto& line : logs(service)) {
-                         if (std::regex_search(line.text, pattern)) return true;
-                       }
-                       detail = "no match yet";
-                       return false;
-                     });
+  switch (wait.kind) {
+    case Wait::Kind::Healthy:
+      co_await waitHealthy(call, project, service, wait.deadline);
+      break;
+    case Wait::Kind::Log:
+      co_await waitForLog(call, project, service, wait, end);
+      break;
+    case Wait::Kind::Port:
+    case Wait::Kind::Http:
+      co_await waitForPort(call, project, service, wait, end);
+      break;
   }
-  const uint16_t host_port = publishedPort(*this, it->second, service, wait, end);
-  const std::string goal =
-      (wait.kind == Wait::Kind::Http ? "HTTP 2xx on port " : "a connection to port ") +
-      std::to_string(wait.container_port);
-  pollUntil(*this, service, wait, goal, end, [&](std::string& detail) {
-    const auto left = std::chrono::duration_cast<milliseconds>(end - Clock::now());
-    const auto attempt = std::clamp(left, milliseconds(50), milliseconds(1000));
-    probes::ProbeResult result = runProbe(wait, host_port, attempt);
-    detail = result.detail;
-    return result.ready;
-  });
 }
 
-}  // namespace stack
+}  // namespace stack::library

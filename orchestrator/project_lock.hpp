@@ -6,6 +6,7 @@
 // object; the kernel releases it if the process dies, even by SIGKILL.
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace stack::orchestrator {
@@ -14,11 +15,15 @@ class ProjectLock {
  public:
   // Blocks until the lock is held. `on_wait` is called once if another process holds it.
   ProjectLock(const std::string& project, const std::function<void()>& on_wait = {});
+  // Takes the lock only if it is free at once; nullptr when another process holds it.
+  // For event loops, which must not block (retry on a timer).
+  static std::unique_ptr<ProjectLock> tryAcquire(const std::string& project);
   ~ProjectLock();
   ProjectLock(const ProjectLock&) = delete;
   ProjectLock& operator=(const ProjectLock&) = delete;
 
  private:
+  explicit ProjectLock(int fd) : fd_(fd) {}
   int fd_ = -1;
 };
 

@@ -4,7 +4,8 @@
 // loaded compose project bound to the engine of DOCKER_HOST (as `stack` resolves it). Every
 // call is synchronous: it runs the orchestrator on a private event loop and returns when
 // the operation is done, so a Project may be used from any one thread at a time (distinct
-// Projects from distinct threads at once). Failures throw stack::Error (stack/error.hpp)
+// Projects from distinct threads at once). Programs that run a Boost.Asio loop can await
+// the same calls instead (stack/asio.hpp). Failures throw stack::Error (stack/error.hpp)
 // with a kind and a message naming the file, service or container at fault.
 //
 // Installed with the package (find_package(stack) -> stack::stack). This header and the
@@ -22,6 +23,10 @@
 #include "stack/wait.hpp"
 
 namespace stack {
+
+namespace library {
+struct ProjectAccess;  // the awaitable API's way to the Impl (library/)
+}
 
 using StringMap = std::map<std::string, std::string>;
 
@@ -163,6 +168,7 @@ class Project {
   struct Impl;
 
  private:
+  friend struct library::ProjectAccess;
   explicit Project(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

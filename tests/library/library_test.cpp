@@ -4,11 +4,15 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 
+#include "stack/asio.hpp"
 #include "stack/project.hpp"
 #include "stack/testing/compose_fixture.hpp"
 #include "testing/fixture_owner.hpp"
@@ -95,6 +99,18 @@ TEST_CASE("waitFor a service the project does not have is a usage error, before 
   TempCompose compose(kTwoServices);
   Project project = Project::load({.files = {compose.file()}, .project_name = "libtest"});
   CHECK(kindOf([&] { project.waitFor("wbe", Wait::healthy()); }) == ErrorKind::Usage);
+}
+
+TEST_CASE("the awaitable waitFor fails the same way, on the caller's loop") {
+  TempCompose compose(kTwoServices);
+  Project project = Project::load({.files = {compose.file()}, .project_name = "libtest"});
+  boost::asio::io_context io;
+  std::exception_ptr failure;
+  boost::asio::co_spawn(io, async::waitFor(project, "wbe", Wait::healthy()),
+                        [&](std::exception_ptr error) { failure = error; });
+  io.run();
+  REQUIRE(failure);
+  CHECK(kindOf([&] { std::rethrow_exception(failure); }) == ErrorKind::Usage);
 }
 
 TEST_CASE(
