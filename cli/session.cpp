@@ -65,6 +65,10 @@ orchestrator::progress::ProgressSink& Session::progress() {
   return *progress_;
 }
 
+orchestrator::ProjectController Session::controller() {
+  return orchestrator::ProjectController(engine(), progress(), controllerOptions());
+}
+
 orchestrator::ControllerOptions Session::controllerOptions() const {
   orchestrator::ControllerOptions controller;
   controller.dry_run = options_.dry_run;

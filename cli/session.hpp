@@ -48,6 +48,9 @@ class Session {
   runtime::SwarmEngine& swarm();
   orchestrator::progress::ProgressSink& progress();
   orchestrator::ControllerOptions controllerOptions() const;
+  // The one way a command opens the project operations: this session's engine, progress
+  // and controller options (--dry-run, --parallel, the state dir).
+  orchestrator::ProjectController controller();
   bool colorEnabled() const;
 
   // Loads the project; prints the loader's warnings. `services` named on the command line

@@ -2,6 +2,7 @@
 // Works without a compose file, from labels, as docker compose does.
 
 #include "cli/command.hpp"
+#include "cli/commands/project_scope.hpp"
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
 
@@ -30,10 +31,9 @@ int runDown(const GlobalOptions& globals, const DownFlags& flags) {
   options.remove_orphans = flags.remove_orphans;
   options.remove_images = flags.rmi;
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
-  orchestrator::ProjectLock lock(name);
+  orchestrator::ProjectLock lock(name, lockWaitWarning(session, name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.down(name, project ? &*project : nullptr, options);
     co_return 0;
   });

@@ -50,7 +50,7 @@ int runEvents(const GlobalOptions& globals, const EventsFlags& flags) {
     std::fflush(stdout);  // a follower reads each event as it happens
   };
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.events(project, options, sink);
     co_return 0;
   });

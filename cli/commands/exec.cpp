@@ -44,8 +44,7 @@ int runExec(const GlobalOptions& globals, const ExecFlags& flags,
   return session.runInterruptible(
       [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
         request.interrupted = interruptWait(signals);
-        orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                                   session.controllerOptions());
+        orchestrator::ProjectController controller = session.controller();
         co_return co_await controller.exec(project, request, io);
       });
 }

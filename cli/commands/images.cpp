@@ -67,7 +67,7 @@ int runImages(const GlobalOptions& globals, const ImagesFlags& flags) {
   const std::string project = session.identity().name;
   const std::set<std::string> services = toSet(flags.services);
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     const auto images = co_await controller.images(project, services);
     print(images, flags);
     co_return 0;

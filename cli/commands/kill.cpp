@@ -27,8 +27,7 @@ int runKill(const GlobalOptions& globals, const KillFlags& flags) {
   options.remove_orphans = flags.remove_orphans;
   orchestrator::ProjectLock lock(scope.name, lockWaitWarning(session, scope.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     const orchestrator::planner::Plan plan =
         co_await controller.kill(scope.name, scope.model(), options);
     if (plan.empty()) std::fprintf(stderr, "No container to kill\n");

@@ -75,7 +75,7 @@ int runLs(const GlobalOptions& globals, const LsFlags& flags) {
   const auto filters = parseFilters(flags.filters);
   Session session(globals);
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     auto projects = co_await controller.listProjects(flags.all);
     if (auto names = filters.find("name"); names != filters.end()) {
       std::erase_if(projects, [&](const auto& p) { return !nameMatches(p.name, names->second); });

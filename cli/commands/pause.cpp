@@ -19,8 +19,7 @@ int runPause(const GlobalOptions& globals, const PauseFlags& flags, bool pause) 
   const std::set<std::string> services = toSet(flags.services);
   orchestrator::ProjectLock lock(scope.name, lockWaitWarning(session, scope.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     if (pause) {
       co_await controller.pause(scope.name, scope.model(), services);
     } else {

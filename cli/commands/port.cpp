@@ -39,7 +39,7 @@ int runPort(const GlobalOptions& globals, const PortFlags& flags) {
   Session session(globals);
   const std::string project = session.identity().name;
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     const runtime::PortSummary binding =
         co_await controller.port(project, flags.service, private_port, protocol, flags.index);
     std::printf("%s:%u\n", binding.ip.c_str(), static_cast<unsigned>(binding.public_port));

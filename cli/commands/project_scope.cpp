@@ -62,8 +62,7 @@ int runUpLocked(Session& session, const orchestrator::compose::Project& project,
                 const orchestrator::planner::UpOptions& options) {
   orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
   return session.run([&]() -> asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.up(project, options);
     co_return 0;
   });

@@ -132,7 +132,7 @@ int runPs(const GlobalOptions& globals, PsFlags flags) {
   const std::set<std::string> selected(flags.selected.begin(), flags.selected.end());
   const std::set<std::string> statuses(flags.status.begin(), flags.status.end());
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     auto containers = co_await controller.ps(project, flags.all || !statuses.empty());
     std::erase_if(containers, [&](const runtime::ContainerSummary& c) {
       return (!selected.empty() &&

@@ -25,8 +25,7 @@ int runRestart(const GlobalOptions& globals, const RestartFlags& flags) {
   if (flags.timeout >= 0) options.timeout_seconds = flags.timeout;
   orchestrator::ProjectLock lock(scope.name, lockWaitWarning(session, scope.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.restart(scope.name, scope.model(), options);
     co_return 0;
   });

@@ -56,8 +56,7 @@ int runRm(const GlobalOptions& globals, const RmFlags& flags) {
   };
   const orchestrator::ProjectController::RemovalConfirmation confirmation = confirm;
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.remove(scope.name, scope.model(), options, confirmation);
     if (!found) std::fprintf(stderr, "No stopped containers\n");
     co_return 0;

@@ -114,8 +114,7 @@ int runRun(const GlobalOptions& globals, const RunFlags& flags,
   const int code = session.runInterruptible(
       [&](boost::asio::signal_set& signals) -> boost::asio::awaitable<int> {
         request.interrupted = interruptWait(signals);
-        orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                                   session.controllerOptions());
+        orchestrator::ProjectController controller = session.controller();
         result = co_await controller.run(project, request, io);
         co_return result.exit_code;
       });

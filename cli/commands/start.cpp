@@ -26,8 +26,7 @@ int runStart(const GlobalOptions& globals, const StartFlags& flags) {
   if (flags.wait_timeout > 0) options.wait_timeout = std::chrono::seconds(flags.wait_timeout);
   orchestrator::ProjectLock lock(scope.name, lockWaitWarning(session, scope.name));
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     co_await controller.start(scope.name, scope.model(), options);
     co_return 0;
   });

@@ -1,6 +1,7 @@
 // `stack stop`: stop running containers, dependents first. Works from labels alone.
 
 #include "cli/command.hpp"
+#include "cli/commands/project_scope.hpp"
 #include "orchestrator/project_lock.hpp"
 
 namespace stack::cli {
@@ -14,12 +15,11 @@ struct StopFlags {
 int runStop(const GlobalOptions& globals, const StopFlags& flags) {
   Session session(globals);
   const std::string project = session.identity().name;
-  orchestrator::ProjectLock lock(project);
+  orchestrator::ProjectLock lock(project, lockWaitWarning(session, project));
   std::optional<int> timeout;
   if (flags.timeout >= 0) timeout = flags.timeout;
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     const std::set<std::string> services(flags.services.begin(), flags.services.end());
     co_await controller.stop(project, services, timeout);
     co_return 0;

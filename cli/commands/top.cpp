@@ -51,7 +51,7 @@ int runTop(const GlobalOptions& globals, const TopFlags& flags) {
   const std::string project = session.identity().name;
   const std::set<std::string> services = toSet(flags.services);
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress());
+    orchestrator::ProjectController controller = session.controller();
     const auto containers = co_await controller.top(project, services);
     const auto rows = topTable(containers);
     if (rows.size() > 1) printColumns(rows, 2, 4);

@@ -106,8 +106,7 @@ int runAttached(Session& session, const orchestrator::compose::Project& project,
         request.interrupted = [&signals]() -> boost::asio::awaitable<void> {
           co_await signals.async_wait(boost::asio::use_awaitable);
         };
-        orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                                   session.controllerOptions());
+        orchestrator::ProjectController controller = session.controller();
         co_return co_await controller.upAttached(project, options, request, printer);
       });
 }

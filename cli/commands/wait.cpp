@@ -27,8 +27,7 @@ int runWait(const GlobalOptions& globals, const WaitFlags& flags) {
     std::fflush(stdout);
   };
   return session.run([&]() -> boost::asio::awaitable<int> {
-    orchestrator::ProjectController controller(session.engine(), session.progress(),
-                                               session.controllerOptions());
+    orchestrator::ProjectController controller = session.controller();
     const int code = co_await controller.wait(project, request);
     if (flags.down_project) {
       // Taken only now: waiting must not hold up other commands on the project.
