@@ -104,6 +104,7 @@ int run(int argc, char** argv, cli::GlobalOptions& globals) {
   cli::addCpCommand(setup);
   cli::addAttachCommand(setup);
   cli::addGraphCommand(setup);
+  cli::addTimingsCommand(setup);
   cli::addDeployCommand(setup);
   cli::addSwarmCommand(setup);
   cli::addCompletionCommand(setup);

@@ -12,6 +12,7 @@
 #include "cli/progress_printer.hpp"
 #include "core/async.hpp"
 #include "core/error.hpp"
+#include "orchestrator/timings/up_record.hpp"
 #include "runtime/docker/docker_engine.hpp"
 #include "runtime/docker/docker_swarm.hpp"
 
@@ -73,6 +74,7 @@ orchestrator::ControllerOptions Session::controllerOptions() const {
     if (!env.empty()) parallel = std::atoi(env.c_str());
   }
   if (parallel >= 0) controller.parallel_limit = static_cast<size_t>(parallel);
+  controller.state_dir = orchestrator::timings::defaultStateDir();  // every up is recorded
   return controller;
 }
 

@@ -12,6 +12,8 @@
 #include "orchestrator/images/image_preparer.hpp"
 #include "orchestrator/observe.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
+#include "orchestrator/timed_waiter.hpp"
+#include "orchestrator/timings/up_recorder.hpp"
 
 namespace stack::orchestrator {
 using namespace boost::asio::experimental::awaitable_operators;
@@ -42,7 +44,7 @@ Awaitable<void> ProjectController::execute(const planner::PlanResult& planned,
     co_return;
   }
   executor_options.parallel_limit = options_.parallel_limit;
-  executor::PlanExecutor executor(engine_, waiter, progress_, std::move(executor_options));
+  executor::PlanExecutor executor(engine_, waiter, reporting(), std::move(executor_options));
   co_await executor.run(planned.plan);
 }
 
@@ -60,7 +62,7 @@ Awaitable<void> ProjectController::prepareImages(const compose::Project& project
   image_options.parallel_limit = options_.parallel_limit;
   image_options.dry_run = options_.dry_run;
   image_options.digest_cache = options_.digest_cache;
-  images::ImagePreparer images(engine_, progress_, image_options);
+  images::ImagePreparer images(engine_, reporting(), image_options);
   co_await images.prepare(project, services, options.images);
 }
 
@@ -69,7 +71,9 @@ Awaitable<planner::PlanResult> ProjectController::planFor(const compose::Project
   co_await prepareImages(project, options);
   const planner::DesiredState desired = desiredState(project);
   planner::ObservedState observed = co_await observeProject(engine_, project.name, &project);
-  co_return planner::planUp(project, desired, observed, options);
+  planner::PlanResult planned = planner::planUp(project, desired, observed, options);
+  if (recorder_) recorder_->planned(planned.plan);
+  co_return planned;
 }
 
 supervisor::SupervisorOptions ProjectController::supervision(
@@ -88,8 +92,9 @@ Awaitable<void> ProjectController::executeSupervised(
   waiting.wait_timeout = wait_timeout;
   supervisor::Supervisor supervisor(engine_, project, co_await boost::asio::this_coro::executor,
                                     supervision(waiting));
+  TimedWaiter waiter(supervisor, project, recorder_.get());
   auto work = [&]() -> Awaitable<void> {
-    co_await execute(planned, supervisor);
+    co_await execute(planned, waiter);
     if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
     if (!wait_for.empty() && !options_.dry_run) {
       co_await supervisor.awaitProject(wait_for, wait_timeout);
@@ -101,6 +106,21 @@ Awaitable<void> ProjectController::executeSupervised(
 
 Awaitable<planner::Plan> ProjectController::up(const compose::Project& project,
                                                const planner::UpOptions& options) {
+  startRecording(project);
+  std::exception_ptr failure;
+  planner::Plan plan;
+  try {
+    plan = co_await converge(project, options);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  finishRecording(failure);
+  if (failure) std::rethrow_exception(failure);
+  co_return plan;
+}
+
+Awaitable<planner::Plan> ProjectController::converge(const compose::Project& project,
+                                                     const planner::UpOptions& options) {
   planner::PlanResult planned = co_await planFor(project, options);
   std::set<std::string> wait_for;
   if (options.wait) {

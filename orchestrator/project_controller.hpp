@@ -6,8 +6,10 @@
 // plan, and returns it.
 
 #include <boost/asio/awaitable.hpp>
+#include <exception>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -27,6 +29,10 @@
 
 namespace stack::orchestrator {
 
+namespace timings {
+class UpRecorder;
+}
+
 template <class T>
 using Awaitable = boost::asio::awaitable<T>;
 
@@ -36,6 +42,10 @@ struct ControllerOptions {
   std::chrono::milliseconds probe_cadence{200};  // how often stack probes readiness
   // Where build-context file digests persist; empty: $XDG_CACHE_HOME/stack/digests.
   std::filesystem::path digest_cache;
+  // Where each up()/upAttached() keeps its record (timings/up_record.hpp) as
+  // <state_dir>/<project>/last-up.json; empty: no record. The CLI passes
+  // $XDG_STATE_HOME/stack.
+  std::filesystem::path state_dir;
 };
 
 class ProjectController {
@@ -140,6 +150,20 @@ class ProjectController {
   Awaitable<int> wait(const std::string& project_name, const oneoff::WaitRequest& request);
 
  private:
+  // The bodies of up() and upAttached(), which record them (timings/).
+  Awaitable<planner::Plan> converge(const compose::Project& project,
+                                    const planner::UpOptions& options);
+  Awaitable<int> convergeAttached(const compose::Project& project,
+                                  const planner::UpOptions& options,
+                                  const logs::AttachRequest& request, logs::LogSink& sink);
+  // Starts recording an up (unless there is no state_dir, or a dry run); finishRecording
+  // stamps its end and keeps it (a failure to write it is logged, never thrown). Once
+  // finished, a second call does nothing.
+  void startRecording(const compose::Project& project);
+  void finishRecording(std::exception_ptr failure);
+  // The sink the steps report to: progress_, or a RecordingSink over it while recording.
+  progress::ProgressSink& reporting();
+
   // Builds and pulls what `up` needs before it plans (images/image_preparer.hpp).
   Awaitable<void> prepareImages(const compose::Project& project, const planner::UpOptions& options);
   // The part of run() before its container: dependencies, networks, volumes, conditions.
@@ -163,6 +187,8 @@ class ProjectController {
   runtime::Engine& engine_;
   progress::ProgressSink& progress_;
   ControllerOptions options_;
+  std::shared_ptr<timings::UpRecorder> recorder_;  // while an up is recorded
+  std::shared_ptr<progress::ProgressSink> recording_sink_;
 };
 
 // The config hash of every service (reads env_file, configs and secrets content).

@@ -10,6 +10,7 @@
 #include "core/task_group.hpp"
 #include "orchestrator/compose/labels.hpp"
 #include "orchestrator/project_controller.hpp"
+#include "orchestrator/timed_waiter.hpp"
 
 namespace stack::orchestrator {
 namespace asio = boost::asio;
@@ -84,6 +85,23 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
                                              const planner::UpOptions& options,
                                              const logs::AttachRequest& request,
                                              logs::LogSink& sink) {
+  startRecording(project);
+  std::exception_ptr failure;
+  int code = 0;
+  try {
+    code = co_await convergeAttached(project, options, request, sink);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  finishRecording(failure);  // when the converge failed; it ends at the attach otherwise
+  if (failure) std::rethrow_exception(failure);
+  co_return code;
+}
+
+Awaitable<int> ProjectController::convergeAttached(const compose::Project& project,
+                                                   const planner::UpOptions& options,
+                                                   const logs::AttachRequest& request,
+                                                   logs::LogSink& sink) {
   if (!request.exit_code_from.empty() && !project.services.count(request.exit_code_from)) {
     throw Error(ErrorKind::Usage, "no such service: " + request.exit_code_from,
                 "--exit-code-from names a service of the project");
@@ -94,6 +112,7 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
   supervisor::Supervisor supervisor(engine_, project, executor, supervision(options));
   TaskGroup pumps(executor);
   logs::AttachedSession session(engine_, project, supervisor, request, sink, pumps);
+  TimedWaiter waiter(supervisor, project, recorder_.get());
   std::set<std::string> starts_issued;
 
   auto follow = [&]() -> Awaitable<logs::AttachedResult> {
@@ -102,8 +121,9 @@ Awaitable<int> ProjectController::upAttached(const compose::Project& project,
       starts_issued.insert(step.target);
       return session.beforeStart(step);
     };
-    co_await execute(planned, supervisor, std::move(hooks));
+    co_await execute(planned, waiter, std::move(hooks));
     if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
+    finishRecording(nullptr);  // the up ends here; following the output is not part of it
     co_await session.attachRunning();
     co_return co_await session.follow();
   };

@@ -9,7 +9,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${STACK_BUILD_DIR:-$ROOT/build}"
 
+started=$SECONDS
 "$ROOT/scripts/setup.sh" --deps --engine --test-image --test-tools --build --demo
+echo "==> set up and built in $((SECONDS - started)) s" >&2
 
 echo "==> running tests" >&2
-ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)" "$@"
+tests_started=$SECONDS
+status=0
+ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)" "$@" || status=$?
+echo "==> tests took $((SECONDS - tests_started)) s; $((SECONDS - started)) s in all" >&2
+exit $status

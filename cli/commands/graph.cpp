@@ -1,6 +1,7 @@
 // `stack graph [SERVICE...]`: the project's resolved dependency graph as DOT (default),
 // Mermaid or JSON, on stdout or into `-o FILE`. A FILE ending in .svg, .png or .pdf is
 // rendered by Graphviz's `dot`, which must be installed; any other name gets the text.
+// `--timings` draws the last recorded up onto it (orchestrator/timings/critical_chain.hpp).
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -17,8 +18,10 @@
 
 #include "cli/command.hpp"
 #include "cli/commands/project_commands.hpp"
+#include "cli/commands/timings.hpp"
 #include "core/error.hpp"
 #include "orchestrator/compose/service_graph.hpp"
+#include "orchestrator/timings/critical_chain.hpp"
 
 extern char** environ;
 
@@ -29,6 +32,7 @@ struct GraphFlags {
   std::vector<std::string> services;
   std::string format = "dot";
   std::string output;
+  bool timings = false;
 };
 
 // The Graphviz output format for `path`, or "" when the file takes the text as it is.
@@ -143,6 +147,10 @@ int runGraph(const GlobalOptions& globals, const GraphFlags& flags) {
   Session session(globals);
   const orchestrator::compose::Project project = session.loadProject(flags.services);
   orchestrator::graph::GraphView view = orchestrator::compose::graphView(project);
+  if (flags.timings) {
+    const auto record = lastUp(project.name);
+    orchestrator::timings::drawOnto(view, record, orchestrator::timings::criticalChain(record));
+  }
   keepOnly(view, project, flags.services);
   std::string text = flags.format == "json"      ? orchestrator::graph::renderJson(view)
                      : flags.format == "mermaid" ? orchestrator::graph::renderMermaid(view)
@@ -174,6 +182,8 @@ void addGraphCommand(CommandSetup setup) {
   command->add_option("--format", flags->format, "Output format: dot, mermaid or json");
   command->add_option("-o,--output", flags->output,
                       "Write to this file; .svg, .png and .pdf are rendered by Graphviz");
+  command->add_flag("--timings", flags->timings,
+                    "Draw the last up onto the graph: ready times, the critical chain in red");
   auto& globals = setup.globals;
   command->callback([flags, &globals, &action = setup.action] {
     action = [flags, &globals] { return runGraph(globals, *flags); };

@@ -1,7 +1,7 @@
 #pragma once
 
 // Commands added after command.hpp's list (kept apart so that adding one rebuilds only
-// main.cpp): cli/commands/{scale,volumes,cp,attach,graph}.cpp.
+// main.cpp): cli/commands/{scale,volumes,cp,attach,graph,timings}.cpp.
 
 #include "cli/command.hpp"
 
@@ -12,5 +12,6 @@ void addVolumesCommand(CommandSetup setup);
 void addCpCommand(CommandSetup setup);
 void addAttachCommand(CommandSetup setup);
 void addGraphCommand(CommandSetup setup);
+void addTimingsCommand(CommandSetup setup);
 
 }  // namespace stack::cli

@@ -5,6 +5,7 @@
 
 #include "cli/command.hpp"
 #include "cli/commands/project_scope.hpp"
+#include "cli/commands/timings.hpp"
 #include "cli/log_printer.hpp"
 #include "core/error.hpp"
 #include "orchestrator/project_lock.hpp"
@@ -23,6 +24,7 @@ struct UpFlags {
   std::vector<std::string> scale;
   int timeout = -1;
   bool wait = false;
+  bool timings = false;
   int wait_timeout = -1;
   std::vector<std::string> attach;
   std::vector<std::string> no_attach;
@@ -122,11 +124,15 @@ int runUp(const GlobalOptions& globals, const UpFlags& flags) {
                 "add a service to the compose file, or enable one with --profile");
   }
   options.scale = parseScale(flags.scale, project);
+  int code = 0;
   if (!flags.detach && !flags.wait && !flags.no_start) {
     orchestrator::ProjectLock lock(project.name, lockWaitWarning(session, project.name));
-    return runAttached(session, project, flags, options);
+    code = runAttached(session, project, flags, options);
+  } else {
+    code = runUpLocked(session, project, options);
   }
-  return runUpLocked(session, project, options);
+  if (flags.timings && !globals.dry_run) printTimings(lastUp(project.name), "text");
+  return code;
 }
 
 }  // namespace
@@ -148,6 +154,8 @@ void addUpCommand(CommandSetup setup) {
   up->add_option("--scale", flags->scale, "Scale SERVICE to NUM instances (SERVICE=NUM)");
   up->add_option("-t,--timeout", flags->timeout,
                  "Use this timeout in seconds for container shutdown");
+  up->add_flag("--timings", flags->timings,
+               "Print the critical chain of this up at its end (see `stack timings`)");
   up->add_flag("--wait", flags->wait,
                "Wait for services to be running|healthy. Implies detached mode.");
   up->add_option("--wait-timeout", flags->wait_timeout,
