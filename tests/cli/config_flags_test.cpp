@@ -23,8 +23,9 @@ namespace {
 
 class ConfigDir {
  public:
-  explicit ConfigDir(const std::string& compose_yaml) {
-    dir_ = fs::temp_directory_path() / ("stack-config-flags-" + std::to_string(::getpid()));
+  explicit ConfigDir(const std::string& compose_yaml, const std::string& name = "a") {
+    dir_ = fs::temp_directory_path() /
+           ("stack-config-flags-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     std::ofstream(dir_ / "compose.yaml") << compose_yaml;
@@ -74,7 +75,7 @@ TEST_CASE(
   CHECK_MESSAGE(raw.exit_code == 0, raw.err);
   CHECK(contains(raw.out, "${REQ:?set REQ}"));
   // Fed back, the rendered output means the same thing.
-  ConfigDir again(rendered.out);
+  ConfigDir again(rendered.out, "again");
   auto reloaded = again.stack({"config"});
   CHECK_MESSAGE(reloaded.exit_code == 0, reloaded.err);
   CHECK(reloaded.out == rendered.out);
@@ -115,7 +116,7 @@ TEST_CASE("config --no-consistency, --no-normalize and --no-path-resolution") {
   auto unchecked = dir.stack({"config", "--no-consistency", "--no-path-resolution"});
   REQUIRE_MESSAGE(unchecked.exit_code == 0, unchecked.err);
   CHECK(contains(unchecked.out, "source: ./data\n"));
-  ConfigDir plain("services:\n  web:\n    image: busybox\n");
+  ConfigDir plain("services:\n  web:\n    image: busybox\n", "plain");
   CHECK(contains(plain.stack({"config"}).out, "default: null"));
   auto raw = plain.stack({"config", "--no-normalize"});
   CHECK_MESSAGE(raw.exit_code == 0, raw.err);
@@ -130,7 +131,7 @@ TEST_CASE("a file without services is valid for config, up says there is nothing
   auto up = dir.stack({"up", "-d"});
   CHECK(up.exit_code == 1);
   CHECK(contains(up.err, "no service selected"));
-  ConfigDir empty("");
+  ConfigDir empty("", "empty");
   auto nothing = empty.stack({"config"});
   CHECK(nothing.exit_code == 1);
   CHECK(contains(nothing.err, "empty compose file"));
