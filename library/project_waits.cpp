@@ -23,6 +23,7 @@
 #include "library/project_calls.hpp"
 #include "orchestrator/supervisor/supervisor.hpp"
 #include "probes/probes.hpp"
+#include "runtime/container_phase.hpp"
 
 namespace stack::library {
 namespace asio = boost::asio;
@@ -59,7 +60,7 @@ bool allExited(const std::vector<ContainerInfo>& containers, const std::string& 
   for (const auto& container : containers) {
     if (container.service != service) continue;
     any = true;
-    if (container.state != "exited" && container.state != "dead") return false;
+    if (!runtime::hasExited(container.state)) return false;
     if (container.status.rfind("Exited (0)", 0) != 0) exited_zero = false;
   }
   if (zero) *zero = any && exited_zero;

@@ -148,7 +148,7 @@ std::vector<NetworkSpec> networkSpecs(const compose::Project& project,
 }
 
 std::string contentHash(const std::string& data) {
-  return runtime::context::toHex(runtime::context::sha256(data));
+  return stack::sha256Hex(data);
 }
 
 // The stack's secrets (or configs) that some service uses.

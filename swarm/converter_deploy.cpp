@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/units.hpp"
 #include "swarm/converter_detail.hpp"
 
@@ -115,18 +116,23 @@ Json restartPolicy(const ConvertContext& context, const compose::Service& servic
     if (p.window) out["Window"] = nanos(*p.window);
     return out;
   }
-  const std::string& restart = service.restart;
-  if (restart.empty()) return nullptr;
+  const auto restart = compose::parseRestart(service.restart);
+  if (!restart || restart->mode == compose::RestartMode::Unset) return nullptr;
   Json out;
-  if (restart == "no") {
-    out = {{"Condition", "none"}};
-  } else if (restart == "always" || restart == "unless-stopped") {
-    out = {{"Condition", "any"}};
-  } else if (restart.rfind("on-failure", 0) == 0) {
-    out = {{"Condition", "on-failure"}};
-    if (restart.size() > 11) out["MaxAttempts"] = std::stoull(restart.substr(11));
-  } else {
-    return nullptr;  // the loader rejects other values
+  switch (restart->mode) {
+    case compose::RestartMode::No:
+      out = {{"Condition", "none"}};
+      break;
+    case compose::RestartMode::Always:
+    case compose::RestartMode::UnlessStopped:
+      out = {{"Condition", "any"}};
+      break;
+    case compose::RestartMode::OnFailure:
+      out = {{"Condition", "on-failure"}};
+      if (restart->max_retries > 0) out["MaxAttempts"] = restart->max_retries;
+      break;
+    case compose::RestartMode::Unset:
+      return nullptr;
   }
   context.note(
       service, "restart", FindingAction::Converted,

@@ -133,7 +133,7 @@ std::string specHash(const Json& spec) {
   Json copy = spec;
   if (copy.contains("Labels")) copy["Labels"].erase(std::string(kSpecHashLabel));
   if (copy.contains("TaskTemplate")) copy["TaskTemplate"].erase("ForceUpdate");
-  return runtime::context::toHex(runtime::context::sha256(copy.dump()));
+  return stack::sha256Hex(copy.dump());
 }
 
 DeployPlan planDeploy(const StackSpec& desired, const ObservedStack& observed,

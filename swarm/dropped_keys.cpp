@@ -3,6 +3,7 @@
 // complaint). Keys the converters translate report themselves there.
 
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "swarm/converter_detail.hpp"
 
 namespace stack::swarm::detail {
@@ -101,9 +102,10 @@ const std::vector<DroppedKey>& droppedKeys() {
 void noteDependencies(const ConvertContext& context, const Service& service) {
   for (const auto& [name, dependency] : service.depends_on) {
     std::string detail = "Swarm starts services in no order";
-    if (dependency.condition == "service_healthy") {
+    const auto condition = compose::parseDependencyCondition(dependency.condition);
+    if (condition == compose::DependencyCondition::Healthy) {
       detail += " and does not wait for \"" + name + "\" to be healthy";
-    } else if (dependency.condition == "service_completed_successfully") {
+    } else if (condition == compose::DependencyCondition::CompletedSuccessfully) {
       detail += " and does not wait for \"" + name + "\" to complete";
     }
     detail += "; the restart policy retries a task that fails while it is missing";

@@ -1,50 +1,32 @@
 #include "orchestrator/compose/config_hash.hpp"
 
-#include <openssl/evp.h>
-
 #include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "orchestrator/compose/serialize.hpp"
 
 namespace stack::orchestrator::compose {
 namespace {
 
-class Sha256 {
+// Length-prefixed fields, so ("ab", "c") and ("a", "bc") hash differently.
+class FieldHash {
  public:
-  Sha256() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    if (!context_ || EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr) != 1) {
-      throw Error(ErrorKind::Internal, "cannot initialise SHA-256");
-    }
-  }
-  // Length-prefixed, so ("ab", "c") and ("a", "bc") hash differently.
   void add(const std::string& part) {
-    std::string length = std::to_string(part.size()) + ":";
-    EVP_DigestUpdate(context_.get(), length.data(), length.size());
-    EVP_DigestUpdate(context_.get(), part.data(), part.size());
+    sha_.update(std::to_string(part.size()) + ":");
+    sha_.update(part);
   }
-  void update(const char* data, size_t size) { EVP_DigestUpdate(context_.get(), data, size); }
-  std::string hex() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(context_.get(), digest, &size);
-    static const char* kHex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < size; ++i) {
-      out.push_back(kHex[digest[i] >> 4]);
-      out.push_back(kHex[digest[i] & 15]);
-    }
-    return out;
-  }
+  void update(const char* data, size_t size) { sha_.update(data, size); }
+  std::string hex() { return sha_.hexDigest(); }
 
  private:
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context_;
+  stack::Sha256 sha_;
 };
 
 // Streams the file into the hash: secrets may be large.
-void addFile(Sha256& sha, const std::string& label, const std::string& path, bool required) {
+void addFile(FieldHash& sha, const std::string& label, const std::string& path, bool required) {
   sha.add(label);
   sha.add(path);
   if (!std::filesystem::is_regular_file(path)) {
@@ -63,7 +45,7 @@ void addFile(Sha256& sha, const std::string& label, const std::string& path, boo
   }
 }
 
-void addObjects(Sha256& sha, const char* kind, const std::vector<FileReference>& refs,
+void addObjects(FieldHash& sha, const char* kind, const std::vector<FileReference>& refs,
                 const std::map<std::string, FileObjectConfig>& objects,
                 const StringMap& environment) {
   for (const auto& ref : refs) {
@@ -90,7 +72,7 @@ std::string serviceConfigHash(const Project& project, const Service& service) {
   for (const char* key : {"build", "pull_policy", "scale", "depends_on", "profiles"})
     json.erase(key);
   if (json.contains("deploy")) json["deploy"].erase("replicas");
-  Sha256 sha;
+  FieldHash sha;
   sha.add(kConfigHashVersion);
   sha.add(json.dump(-1, ' ', false, Json::error_handler_t::replace));
   for (const auto& file : service.env_file) addFile(sha, "env_file", file.path, file.required);

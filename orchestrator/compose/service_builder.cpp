@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "orchestrator/compose/node_reader.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/units.hpp"
 
 namespace stack::orchestrator::compose {
@@ -39,8 +40,7 @@ DependsOn buildDependency(const Node& n, const std::string& p) {
   DependsOn d;
   if (const Node* v = n.find("condition")) {
     d.condition = toString(*v, p + ".condition");
-    if (d.condition != "service_started" && d.condition != "service_healthy" &&
-        d.condition != "service_completed_successfully") {
+    if (!parseDependencyCondition(d.condition)) {
       yaml::fail(*v, p + ".condition", "invalid condition " + quote(d.condition),
                  "use service_started, service_healthy or service_completed_successfully");
     }

@@ -1,5 +1,6 @@
 // Service keys about building and running over time: build, healthcheck, deploy.
 #include "orchestrator/compose/node_reader.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/service_builder.hpp"
 
 namespace stack::orchestrator::compose::service_keys {
@@ -127,7 +128,7 @@ RestartPolicy buildRestartPolicy(const Node& n, const std::string& p) {
   RestartPolicy r;
   if (const Node* v = n.find("condition")) {
     r.condition = toString(*v, p + ".condition");
-    if (r.condition != "none" && r.condition != "on-failure" && r.condition != "any") {
+    if (r.condition.empty() || !parseRestartCondition(r.condition)) {
       yaml::fail(*v, p + ".condition", "invalid restart condition " + quote(r.condition),
                  "use none, on-failure or any");
     }

@@ -1,6 +1,7 @@
 // Service keys about the process and its identity: image, command, environment, user,
 // restart policy, labels, profiles, hooks.
 #include "orchestrator/compose/node_reader.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/service_builder.hpp"
 
 namespace stack::orchestrator::compose::service_keys {
@@ -11,13 +12,7 @@ using yaml::Node;
 
 void setRestart(Service& s, const Node& n, const std::string& p) {
   std::string value = toString(n, p);
-  bool valid =
-      value == "no" || value == "always" || value == "unless-stopped" || value == "on-failure";
-  if (!valid && value.rfind("on-failure:", 0) == 0) {
-    std::string count = value.substr(11);
-    valid = !count.empty() && count.find_first_not_of("0123456789") == std::string::npos;
-  }
-  if (!valid) {
+  if (value.empty() || !parseRestart(value)) {
     yaml::fail(n, p, "invalid restart policy " + quote(value),
                "use \"no\", \"always\", \"on-failure\", \"on-failure:N\" or \"unless-stopped\"");
   }
@@ -25,21 +20,18 @@ void setRestart(Service& s, const Node& n, const std::string& p) {
 }
 
 void setPullPolicy(Service& s, const Node& n, const std::string& p) {
-  std::string value = toString(n, p);
-  if (value == "if_not_present") value = "missing";
-  bool valid = value == "always" || value == "never" || value == "missing" || value == "build" ||
-               value == "daily" || value == "weekly" || value == "refresh";
-  if (!valid && value.rfind("every_", 0) == 0) {
+  const std::string value = toString(n, p);
+  if (value.rfind("every_", 0) == 0) {  // a bad duration is reported as such
     Node duration = n;
     duration.value = value.substr(6);
     toDuration(duration, p);
-    valid = true;
   }
-  if (!valid) {
+  const auto policy = parsePullPolicy(value);
+  if (value.empty() || !policy) {
     yaml::fail(n, p, "invalid pull policy " + quote(value),
                "use always, never, missing, build, daily, weekly or every_<duration>");
   }
-  s.pull_policy = value;
+  s.pull_policy = policy->name;
 }
 
 void setEnvFiles(Service& s, const Node& n, const std::string& p) {

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/units.hpp"
 
 namespace stack::orchestrator::images {
@@ -13,10 +14,12 @@ namespace {
 
 using Clock = std::chrono::system_clock;
 
-std::string policyOf(const compose::Service& service, const ImageOptions& options) {
-  std::string policy = options.pull.empty() ? service.pull_policy : options.pull;
-  if (policy == "if_not_present") policy = "missing";
-  return policy;
+using compose::PullMode;
+using compose::PullPolicy;
+
+PullPolicy policyOf(const compose::Service& service, const ImageOptions& options) {
+  const std::string& policy = options.pull.empty() ? service.pull_policy : options.pull;
+  return compose::parsePullPolicy(policy).value_or(PullPolicy{});
 }
 
 // "2026-11-27T21:03:01.123456789Z" or with a "+01:00" offset; nullopt when malformed.
@@ -46,33 +49,35 @@ std::optional<Clock::time_point> parseTimestamp(const std::string& text) {
 }
 
 // A refresh policy's image is stale when older than its period (or of unknown age).
-bool stale(const LocalImage& image, const std::string& policy, Clock::time_point now) {
-  const auto period = refreshPeriod(policy);
-  if (!period || image.id.empty()) return false;
+bool stale(const LocalImage& image, const PullPolicy& policy, Clock::time_point now) {
+  if (!policy.refreshes() || image.id.empty()) return false;
   const auto created = parseTimestamp(image.created);
-  return !created || now - *created > *period;
+  return !created ||
+         now - *created > std::chrono::duration_cast<std::chrono::seconds>(policy.period);
 }
 
-std::string describePolicy(const std::string& policy, const ImageOptions& options) {
-  return options.pull.empty() ? "pull_policy: " + policy : "--pull " + policy;
+std::string describePolicy(const PullPolicy& policy, const ImageOptions& options) {
+  return options.pull.empty() ? "pull_policy: " + policy.name : "--pull " + policy.name;
 }
 
-ImageTask decideBuildable(const compose::Service& service, ImageTask task,
-                          const std::string& policy, const LocalImage* local,
-                          const ImageOptions& options, Clock::time_point now) {
+ImageTask decideBuildable(const compose::Service& service, ImageTask task, const PullPolicy& policy,
+                          const LocalImage* local, const ImageOptions& options,
+                          Clock::time_point now) {
   const bool present = local && !local->id.empty();
-  const bool refresh = refreshPeriod(policy).has_value();
+  const bool refresh = policy.refreshes();
   const bool can_build = options.build != BuildMode::Never;
   const bool is_stale = local && stale(*local, policy, now);
   task.pull = !service.image.empty() &&
-              (policy == "always" || ((policy == "missing" || refresh) && (!present || is_stale)));
-  task.build = can_build && (options.build == BuildMode::Changed || policy == "build" ||
-                             (!present && !task.pull));
+              (policy.mode == PullMode::Always ||
+               ((policy.mode == PullMode::Missing || refresh) && (!present || is_stale)));
+  const bool build_policy = policy.mode == PullMode::Build;
+  task.build = can_build &&
+               (options.build == BuildMode::Changed || build_policy || (!present && !task.pull));
   task.build_if_pull_fails = task.pull && can_build;
   if (task.pull) {
-    task.reason = policy == "always" ? describePolicy(policy, options) : "missing";
+    task.reason = policy.mode == PullMode::Always ? describePolicy(policy, options) : "missing";
   } else if (task.build) {
-    task.reason = !present ? "missing" : policy == "build" ? "pull_policy: build" : "--build";
+    task.reason = !present ? "missing" : build_policy ? "pull_policy: build" : "--build";
   }
   if (!present && !task.pull && !task.build) {
     throw Error(ErrorKind::NotFound,
@@ -83,20 +88,21 @@ ImageTask decideBuildable(const compose::Service& service, ImageTask task,
   return task;
 }
 
-ImageTask decidePulled(const compose::Service& service, ImageTask task, const std::string& policy,
+ImageTask decidePulled(const compose::Service& service, ImageTask task, const PullPolicy& policy,
                        const LocalImage* local, const ImageOptions& options,
                        Clock::time_point now) {
-  if (policy == "build") {
+  if (policy.mode == PullMode::Build) {
     throw Error(ErrorKind::Config,
                 "service \"" + service.name + "\" has pull_policy: build but no build section",
                 "add a build section, or use another pull_policy");
   }
   const bool present = local && !local->id.empty();
   const bool is_stale = local && stale(*local, policy, now);
-  task.pull = policy == "always" || (policy != "never" && (!present || is_stale));
-  task.reason = policy == "always" ? describePolicy(policy, options)
-                : present          ? "older than its " + describePolicy(policy, options)
-                                   : "missing";
+  const bool always = policy.mode == PullMode::Always;
+  task.pull = always || (policy.mode != PullMode::Never && (!present || is_stale));
+  task.reason = always    ? describePolicy(policy, options)
+                : present ? "older than its " + describePolicy(policy, options)
+                          : "missing";
   if (!present && !task.pull) {
     throw Error(ErrorKind::NotFound,
                 "service \"" + service.name + "\" needs the image \"" + task.image +
@@ -111,15 +117,9 @@ ImageTask decidePulled(const compose::Service& service, ImageTask task, const st
 }  // namespace
 
 std::optional<std::chrono::seconds> refreshPeriod(const std::string& policy) {
-  using namespace std::chrono_literals;
-  if (policy == "daily") return std::chrono::seconds(24h);
-  if (policy == "weekly") return std::chrono::seconds(7 * 24h);
-  if (policy.rfind("every_", 0) == 0) {
-    if (auto period = compose::parseDuration(policy.substr(6)); period && period->count() > 0) {
-      return std::chrono::duration_cast<std::chrono::seconds>(*period);
-    }
-  }
-  return std::nullopt;
+  const auto parsed = compose::parsePullPolicy(policy);
+  if (!parsed || !parsed->refreshes()) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(parsed->period);
 }
 
 std::vector<ImageTask> planImages(const compose::Project& project,
@@ -140,7 +140,7 @@ std::vector<ImageTask> planImages(const compose::Project& project,
     ImageTask task;
     task.service = name;
     task.image = serviceImage(project, service);
-    const std::string policy = policyOf(service, options);
+    const PullPolicy policy = policyOf(service, options);
     auto found = local.find(task.image);
     const LocalImage* image = found == local.end() ? nullptr : &found->second;
     if (service.build) {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/images/bounded_tasks.hpp"
 #include "orchestrator/images/image_builder.hpp"
 #include "orchestrator/images/image_preparer.hpp"
@@ -50,15 +51,16 @@ boost::asio::awaitable<ImageReport> ImagePreparer::pull(const compose::Project& 
       progress_.emit({"Service", name, "Skipped", progress::ProgressState::Done, why});
       report.outcomes.push_back({name, service.image, ImageResult::Skipped, "", why});
     };
-    const std::string policy = service.pull_policy;
+    const auto policy =
+        compose::parsePullPolicy(service.pull_policy).value_or(compose::PullPolicy{});
     if (service.image.empty()) {
       skip("no image to pull");
-    } else if (policy == "never" || policy == "build") {
-      skip("pull_policy: " + policy);
+    } else if (policy.mode == compose::PullMode::Never || policy.mode == compose::PullMode::Build) {
+      skip("pull_policy: " + policy.name);
     } else if (service.build && options.ignore_buildable) {
       skip("the image can be built");
     } else if (images.insert(service.image).second) {
-      if (policy == "missing" || policy == "if_not_present") presence_matters.insert(service.image);
+      if (policy.mode == compose::PullMode::Missing) presence_matters.insert(service.image);
       candidates.push_back({name, service.image, service.build.has_value()});
     }
   }

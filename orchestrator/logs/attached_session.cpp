@@ -5,6 +5,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/policies.hpp"
+#include "runtime/container_phase.hpp"
 
 namespace stack::orchestrator::logs {
 namespace asio = boost::asio;
@@ -15,7 +17,7 @@ constexpr auto kCrashLoopWindow = std::chrono::minutes(1);
 constexpr size_t kCrashLoopRestarts = 3;
 
 bool exited(const supervisor::ContainerStatus& status) {
-  return status.state == "exited" || status.state == "dead";
+  return runtime::hasExited(status.state);
 }
 
 }  // namespace
@@ -109,12 +111,8 @@ asio::awaitable<void> AttachedSession::refollow(std::string id, std::string cont
 bool AttachedSession::willRestart(const supervisor::ContainerStatus& status) const {
   auto it = project_.services.find(status.service);
   if (it == project_.services.end()) return false;
-  const std::string& policy = it->second.restart;
-  if (policy == "always" || policy == "unless-stopped") return true;
-  if (policy.rfind("on-failure", 0) != 0 || status.exit_code.value_or(0) == 0) return false;
-  const auto colon = policy.find(':');
-  if (colon == std::string::npos) return true;
-  return status.restart_count < std::atoi(policy.c_str() + colon + 1);
+  return compose::restartPolicyOf(it->second)
+      .restartsAfter(status.exit_code.value_or(0), status.restart_count);
 }
 
 std::optional<AttachedResult> AttachedSession::observe(const supervisor::ContainerStatus& status) {

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "orchestrator/compose/labels.hpp"
+#include "orchestrator/compose/policies.hpp"
 
 namespace stack::orchestrator::planner {
 namespace {
@@ -92,26 +93,8 @@ std::optional<runtime::HealthConfig> healthConfig(const Service& service) {
 }
 
 runtime::RestartPolicySpec restartPolicy(const Service& service) {
-  runtime::RestartPolicySpec policy;
-  if (!service.restart.empty()) {
-    auto colon = service.restart.find(':');
-    policy.name = service.restart.substr(0, colon);
-    if (colon != std::string::npos) {
-      policy.maximum_retry_count = std::atoi(service.restart.c_str() + colon + 1);
-    }
-    return policy;
-  }
-  if (service.deploy && service.deploy->restart_policy) {
-    const auto& deploy = *service.deploy->restart_policy;
-    if (deploy.condition == "none")
-      policy.name = "no";
-    else if (deploy.condition == "on-failure")
-      policy.name = "on-failure";
-    else if (deploy.condition == "any" || deploy.condition.empty())
-      policy.name = "always";
-    policy.maximum_retry_count = static_cast<int>(deploy.max_attempts.value_or(0));
-  }
-  return policy;
+  const compose::EffectiveRestartPolicy policy = compose::restartPolicyOf(service);
+  return {policy.engineName(), policy.max_retries};
 }
 
 void addPorts(ContainerCreateRequest& request, const Service& service) {

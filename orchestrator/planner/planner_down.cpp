@@ -7,6 +7,7 @@
 #include "orchestrator/compose/labels.hpp"
 #include "orchestrator/planner/planner.hpp"
 #include "orchestrator/planner/planner_support.hpp"
+#include "runtime/container_phase.hpp"
 
 namespace stack::orchestrator::planner {
 namespace {
@@ -64,8 +65,7 @@ std::vector<std::string> stopOrder(const Dependencies& deps) {
 }
 
 bool isRunning(const runtime::ContainerSummary& container) {
-  return container.state == "running" || container.state == "paused" ||
-         container.state == "restarting";
+  return runtime::isUp(container.state);
 }
 
 bool ownedBy(const runtime::StringMap& resource_labels, const std::string& project_name) {

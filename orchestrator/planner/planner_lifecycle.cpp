@@ -11,6 +11,7 @@
 #include "orchestrator/compose/labels.hpp"
 #include "orchestrator/compose/service_graph.hpp"
 #include "orchestrator/planner/planner_support.hpp"
+#include "runtime/container_phase.hpp"
 
 namespace stack::orchestrator::planner {
 namespace {
@@ -20,8 +21,7 @@ using StepsByService = std::map<std::string, std::vector<Step>>;
 using StepFor = std::function<std::optional<Step>(const runtime::ContainerSummary&)>;
 
 bool isUp(const runtime::ContainerSummary& container) {
-  return container.state == "running" || container.state == "paused" ||
-         container.state == "restarting";
+  return runtime::isUp(container.state);
 }
 
 void requireServices(const compose::Project& project, const std::set<std::string>& services) {

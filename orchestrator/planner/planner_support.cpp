@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "orchestrator/compose/labels.hpp"
+#include "runtime/container_phase.hpp"
 
 namespace stack::orchestrator::planner {
 
@@ -103,8 +104,7 @@ size_t addRemoval(Plan& plan, const runtime::ContainerSummary& container, std::s
                   std::vector<size_t> after, std::optional<int> timeout_seconds,
                   bool remove_volumes) {
   const std::string service = label(container, compose::labels::kService);
-  if (container.state == "running" || container.state == "paused" ||
-      container.state == "restarting") {
+  if (runtime::isUp(container.state)) {
     Step stop{.action = StepAction::StopContainer,
               .service = service,
               .target = container.name,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "orchestrator/compose/policies.hpp"
 #include "orchestrator/compose/units.hpp"
 
 namespace stack::orchestrator::supervisor {
@@ -92,9 +93,8 @@ ReadinessSpec readinessSpec(const compose::Service& service, const ReadinessDefa
   const auto derived =
       start_period + (interval + spec.exec_timeout) * static_cast<int64_t>(retries + 1);
   spec.deadline = defaults.deadline.value_or(std::max(derived, milliseconds(60000)));
-  const std::string& restart = service.restart;
-  spec.may_restart =
-      restart == "always" || restart == "unless-stopped" || restart.rfind("on-failure", 0) == 0;
+  // `restart` or deploy.restart_policy: the policy the engine applies to the container.
+  spec.may_restart = compose::restartPolicyOf(service).mayRestart();
   return spec;
 }
 

@@ -10,9 +10,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/sha256.hpp"
+
 namespace stack::runtime::context {
 
-using Sha256 = std::array<unsigned char, 32>;
+using Sha256 = stack::Sha256Digest;
 
 class ContentHasher {
  public:
@@ -30,13 +32,11 @@ class ContentHasher {
   std::string hexDigest();
 
  private:
-  void update(const void* data, size_t size);
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  stack::Sha256 hasher_;
 };
 
-// Plain SHA-256 of bytes (no framing), and the hex form of a digest.
-Sha256 sha256(std::string_view bytes);
-std::string toHex(const Sha256& digest);
+// Plain SHA-256 of bytes (no framing), and the hex form of a digest (core/sha256.hpp).
+using stack::sha256;
+using stack::toHex;
 
 }  // namespace stack::runtime::context

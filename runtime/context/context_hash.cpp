@@ -1,6 +1,5 @@
 #include "runtime/context/context_hash.hpp"
 
-#include <openssl/evp.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/sha256.hpp"
 #include "runtime/context/context_walker.hpp"
 
 namespace stack::runtime::context {
@@ -85,17 +85,14 @@ class ContextHashRun {
   }
 
   Sha256 readDigest(int fd, const ContextEntry& entry) {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-      throw Error(ErrorKind::Internal, "OpenSSL could not start a SHA-256 digest");
-    }
+    stack::Sha256 hasher;
     uint64_t total = 0;
     while (true) {
       ssize_t n = ::read(fd, buffer_.data(), buffer_.size());
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) throwIo("file", (context_.root / entry.path).string(), errno);
       if (n == 0) break;
-      EVP_DigestUpdate(ctx.get(), buffer_.data(), static_cast<size_t>(n));
+      hasher.update(buffer_.data(), static_cast<size_t>(n));
       total += static_cast<uint64_t>(n);
     }
     stats_.bytes_read += total;
@@ -105,9 +102,7 @@ class ContextHashRun {
                       "\" changed size while the build context was hashed",
                   "retry once the files stop changing");
     }
-    Sha256 digest{};
-    EVP_DigestFinal_ex(ctx.get(), digest.data(), nullptr);
-    return digest;
+    return hasher.digest();
   }
 
   // Read by path rather than through an open file, so a cached file is not even opened.

@@ -1,12 +1,13 @@
 #include "runtime/fake/fake_util.hpp"
 
 #include <fnmatch.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+
+#include "core/sha256.hpp"
 
 namespace stack::runtime::fake {
 namespace {
@@ -140,17 +141,7 @@ bool nameChar(char c) {
 }  // namespace
 
 std::string sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xf];
-  }
-  return out;
+  return stack::sha256Hex(data);
 }
 
 std::string hashableJson(const nlohmann::json& value) {

@@ -111,6 +111,47 @@ services:
   CHECK(contains(up.err, "starting the broken service"));  // the last log lines
 }
 
+// flaky exits 1 on its first run and stays up from its second on (its writable layer
+// survives a restart); only deploy.restart_policy says whether the engine restarts it.
+const char* kFlakyProject = R"(
+services:
+  flaky:
+    image: stack-test/busybox:latest
+    command: ["sh", "-c", "if [ -f /ran ]; then touch /up; exec sleep 3600; fi; touch /ran; exit 1"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/up"]
+      interval: 30s
+    deploy:
+      restart_policy:
+        condition: ${FLAKY_CONDITION}
+  web:
+    image: stack-test/busybox:latest
+    command: ["sleep", "3600"]
+    depends_on:
+      flaky: {condition: service_healthy}
+)";
+
+TEST_CASE("deploy.restart_policy condition any: up --wait waits through the first exit") {
+  requireEngine();
+  TestProject project(kFlakyProject);
+  auto up = project.stack({"up", "--wait"}, {.env = {{"FLAKY_CONDITION", "any"}}});
+  REQUIRE_MESSAGE(up.exit_code == 0, up.err);
+  const std::string flaky = project.name() + "-flaky-1";
+  CHECK(inspect(project, flaky, "{{.HostConfig.RestartPolicy.Name}}") == "always");
+  CHECK(inspect(project, flaky, "{{.RestartCount}}") != "0");
+  CHECK(inspect(project, project.name() + "-web-1", "{{.State.Status}}") == "running");
+}
+
+TEST_CASE("deploy.restart_policy condition none: up --wait fails on the first exit") {
+  requireEngine();
+  TestProject project(kFlakyProject);
+  auto up = project.stack({"up", "--wait"}, {.env = {{"FLAKY_CONDITION", "none"}}});
+  CHECK(up.exit_code != 0);
+  CHECK(contains(up.err, "flaky"));
+  CHECK(contains(up.err, "exited with code 1"));
+  CHECK(inspect(project, project.name() + "-web-1", "{{.State.Status}}") == "created");
+}
+
 TEST_CASE("attached up: prefixed output, and --exit-code-from returns that service's code") {
   requireEngine();
   TestProject project(R"(
