@@ -116,6 +116,12 @@ int runUp(const GlobalOptions& globals, const UpFlags& flags) {
   Session session(globals);
   orchestrator::planner::UpOptions options = toOptions(flags);
   orchestrator::compose::Project project = session.loadProject(flags.services);
+  if (project.services.empty()) {
+    // As docker compose's up: a project without (enabled) services is valid, but there
+    // is nothing to run.
+    throw Error(ErrorKind::Usage, "no service selected",
+                "add a service to the compose file, or enable one with --profile");
+  }
   options.scale = parseScale(flags.scale, project);
   int code = 0;
   if (!flags.detach && !flags.wait && !flags.no_start) {

@@ -88,12 +88,14 @@ LoadResult loadResolvedProject(const ProjectFiles& files, const std::vector<std:
   if (options.resolve_paths) resolveFilePaths(merged, files.project_dir, home);
 
   buildProject(project, merged);
-  if (project.services.empty() && !merged.find("services")) {
-    throw configError(SourceLocation{files.files.front(), 0, 0, {}}, "no service defined",
+  // As compose: a file with no services (only volumes, say) is a valid project; `up`
+  // says there is nothing to run. A file with nothing in it at all is not.
+  if (merged.entries.empty()) {
+    throw configError(SourceLocation{files.files.front(), 0, 0, {}}, "empty compose file",
                       "add a `services:` section with at least one service");
   }
   NormalizeOptions normalize{activeProfiles(options, files.environment), options.selected_services,
-                             options.interpolate};
+                             options.interpolate, options.normalize, options.check_consistency};
   normalizeProject(project, normalize, merged, result.warnings);
   return result;
 }

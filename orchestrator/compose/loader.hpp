@@ -25,8 +25,15 @@ struct LoadOptions {
   std::vector<std::string> profiles;   // `--profile`; COMPOSE_PROFILES is added
   // Services named on the command line: they are enabled whatever their profiles.
   std::vector<std::string> selected_services;
-  bool interpolate = true;    // false for `config --no-interpolate`
-  bool resolve_paths = true;  // make relative paths absolute
+  bool interpolate = true;  // false for `config --no-interpolate`
+  bool resolve_paths =
+      true;  // make relative paths absolute; false for `config --no-path-resolution`
+  // false for `config --no-normalize`: no default network, no implicit depends_on or
+  // resource names, as written after merging
+  bool normalize = true;
+  // false for `config --no-consistency`: references to undefined networks, volumes,
+  // secrets, configs and services are not checked
+  bool check_consistency = true;
   // The process environment. std::nullopt: read it from `environ`.
   std::optional<StringMap> environment;
   // Where discovery starts. Empty: the current directory.

@@ -181,13 +181,16 @@ void buildProject(Project& project, const Node& root) {
 
 void normalizeProject(Project& project, const NormalizeOptions& options, const Node& root,
                       std::vector<std::string>& warnings) {
-  attachDefaultNetwork(project);
+  if (options.normalize) attachDefaultNetwork(project);
   setResourceNames(project);
-  for (auto& [name, service] : project.services) addImplicitDependencies(service);
+  if (options.normalize) {
+    for (auto& [name, service] : project.services) addImplicitDependencies(service);
+  }
   applyProfiles(project, options);
   if (options.resolve_environment) {
     for (auto& [name, service] : project.services) resolveEnvironment(service, project, root);
   }
+  if (!options.check_consistency) return;
   checkConsistency(project, root);
   try {
     serviceGraph(project, &warnings);

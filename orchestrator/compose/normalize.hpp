@@ -17,6 +17,8 @@ struct NormalizeOptions {
   std::vector<std::string> profiles;           // active profiles (with COMPOSE_PROFILES)
   std::vector<std::string> selected_services;  // enabled whatever their profiles
   bool resolve_environment = true;             // read env_file contents into environment
+  bool normalize = true;                       // false: no default network, no implicit depends_on
+  bool check_consistency = true;  // false: no cross-reference or dependency-cycle checks
 };
 
 // Builds the model from the merged tree of all files; `project.name`, `working_dir` and

@@ -296,8 +296,15 @@ services:
   project.writeFile("app/Dockerfile", "FROM stack-test/busybox:latest\nRUN echo built > /marker\n");
   REQUIRE(stackIn(project, {"build"}).exit_code == 0);
   sweep.add(imageId(project, repository + ":1"));  // by id: the pull below may not restore it
+  // config --resolve-image-digests: a built, never pushed image has no digest to pin.
+  auto unpinned = stackIn(project, {"config", "--resolve-image-digests", "app"});
+  CHECK(unpinned.exit_code == 1);
+  CHECK(contains(unpinned.err, "image " + repository + ":1 has no repository digest"));
   auto push = stackIn(project, {"push"});
   REQUIRE_MESSAGE(push.exit_code == 0, push.err);
+  auto pinned = stackIn(project, {"config", "--resolve-image-digests", "app"});
+  CHECK_MESSAGE(pinned.exit_code == 0, pinned.err);
+  CHECK_MESSAGE(contains(pinned.out, "image: " + repository + ":1@sha256:"), pinned.out);
   CHECK(contains(push.err, "Pushed"));
 
   // Gone locally, back from the registry: both the image and its extra tag.
