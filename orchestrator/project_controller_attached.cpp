@@ -10,6 +10,7 @@
 #include "core/task_group.hpp"
 #include "orchestrator/compose/labels.hpp"
 #include "orchestrator/project_controller.hpp"
+#include "orchestrator/supervisor/dependent_restarter.hpp"
 #include "orchestrator/timed_waiter.hpp"
 
 namespace stack::orchestrator {
@@ -125,7 +126,14 @@ Awaitable<int> ProjectController::convergeAttached(const compose::Project& proje
     if (!options_.dry_run) co_await settleNetworks(project.name, planned.plan);
     finishRecording(nullptr);  // the up ends here; following the output is not part of it
     co_await session.attachRunning();
-    co_return co_await session.follow();
+    if (options_.dry_run || !supervisor::anySupervised(project))
+      co_return co_await session.follow();
+    // x-stack-supervise: restart dependents while the output is followed.
+    supervisor::DependentRestarter restarter(engine_, project, supervisor, progress_,
+                                             options.timeout_seconds);
+    auto followed = co_await (capture(session.follow()) || restarter.run());
+    if (followed.index() == 1) co_return co_await session.follow();  // nothing to supervise
+    co_return unwrap(std::get<0>(std::move(followed)));
   };
   // Runs while the output pumps still flow, so the last lines of stopping containers
   // are shown; a second interrupt kills.
