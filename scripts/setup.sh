@@ -8,7 +8,9 @@
 #   --deps        build dependencies from Debian's packages
 #   --engine      Debian's docker.io; starts dockerd in the background when no engine
 #                 answers on the socket, and waits until it does (log: /var/log/stack-dockerd.log)
-#   --test-image  the offline test base image stack-test/busybox (busybox-static on scratch)
+#   --test-image  the offline test images: stack-test/busybox (busybox-static on scratch) and
+#                 stack-test/redis (Debian's redis-tools binaries and their libraries on
+#                 top of it: a real Redis server for the fixture example, built in ~1 s)
 #   --build       configures and builds everything into build/ (Release with debug info):
 #                 stack, the tests, the benches
 #   --build-stack only the `stack` binary, into build-release/ (Release at -O2, no debug
@@ -33,6 +35,9 @@ BUILD_PACKAGES=(cmake g++ ninja-build pkg-config libboost1.81-dev libyaml-cpp-de
   libcurl4-openssl-dev nlohmann-json3-dev libspdlog-dev doctest-dev libcli11-dev
   libarchive-dev libssl-dev)
 ENGINE_PACKAGES=(docker.io busybox-static)
+# redis-tools ships the Redis server binary (redis-check-rdb answers as redis-server by its
+# argv[0]) without the system service that Debian's redis-server package would start.
+TEST_IMAGE_PACKAGES=(redis-tools)
 TEST_TOOL_PACKAGES=(docker-compose docker-registry clang libclang-rt-14-dev chromium hyperfine graphviz
   iproute2 procps curl dpkg-dev libgtest-dev)
 DEMO_PACKAGES=(mmdebstrap)
@@ -106,6 +111,33 @@ DOCKERFILE
   rm -rf "$dir"
 }
 
+# A real Redis without a registry: the server and redis-cli from Debian's redis-tools, with
+# the shared libraries ldd reports, copied at their own paths onto stack-test/busybox.
+setup_redis_image() {
+  if docker image inspect stack-test/redis:latest >/dev/null 2>&1; then return 0; fi
+  install_missing "${TEST_IMAGE_PACKAGES[@]}"
+  say "building the offline test image stack-test/redis"
+  local dir library
+  dir="$(mktemp -d)"
+  mkdir -p "$dir/root/usr/bin" "$dir/root/data"
+  cp /usr/bin/redis-check-rdb "$dir/root/usr/bin/redis-server"
+  cp /usr/bin/redis-cli "$dir/root/usr/bin/redis-cli"
+  for library in $(ldd /usr/bin/redis-check-rdb /usr/bin/redis-cli | awk '/=> \//{print $3} /^\t\//{print $1}' | sort -u); do
+    mkdir -p "$dir/root$(dirname "$library")"
+    cp -L "$library" "$dir/root$library"
+  done
+  cat >"$dir/Dockerfile" <<'DOCKERFILE'
+FROM stack-test/busybox:latest
+COPY root/ /
+WORKDIR /data
+EXPOSE 6379
+CMD ["redis-server", "--protected-mode", "no", "--save", "", "--appendonly", "no"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t stack-test/redis:latest "$dir" >/dev/null 2>&1 ||
+    { rm -rf "$dir"; die "could not build stack-test/redis"; }
+  rm -rf "$dir"
+}
+
 setup_build() {
   say "building stack in $BUILD_DIR"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -136,7 +168,7 @@ for step in "${steps[@]}"; do
   case "$step" in
     --deps) setup_deps ;;
     --engine) setup_engine ;;
-    --test-image) setup_test_image ;;
+    --test-image) setup_test_image; setup_redis_image ;;
     --build) setup_build ;;
     --build-stack) setup_build_stack ;;
     --test-tools) setup_test_tools ;;
