@@ -67,6 +67,39 @@ cat up.log
   return runCommand({"sh", "-c", script, "sh", stackBinary(), project.name(), until}, options);
 }
 
+// db's health flaps every three seconds (the engine's check runs each second); api may
+// be restarted at most `max_restarts` times, with a one-second backoff.
+std::string flapping(int max_restarts) {
+  return R"(
+services:
+  db:
+    image: stack-test/busybox:latest
+    command: ["sh", "-c", "while true; do touch /run/ok; sleep 3; rm /run/ok; sleep 3; done"]
+    tmpfs: [/run]
+    healthcheck: {test: ["CMD", "test", "-f", "/run/ok"], interval: 1s, retries: 1}
+    stop_signal: SIGKILL
+  api:
+    image: stack-test/busybox:latest
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+    x-stack-supervise: {max_restarts: )" +
+         std::to_string(max_restarts) + R"(, backoff: 1s, ready_timeout: 20s}
+    depends_on:
+      db: {condition: service_healthy, restart: true}
+  web:
+    image: stack-test/busybox:latest
+    command: ["sleep", "3600"]
+    stop_signal: SIGKILL
+    depends_on: [db]
+)";
+}
+
+size_t count(const std::string& text, const std::string& part) {
+  size_t found = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++found;
+  return found;
+}
+
 std::string fileOf(const TestProject& project, const std::string& name) {
   auto result = runCommand({"cat", project.dir() + "/" + name});
   return result.out;
@@ -79,8 +112,7 @@ TEST_CASE("x-stack-supervise: a crashed db restarts its restart: true dependent 
   requireEngine();
   auto run = crashDbUnderUp(project, "Supervisor: restarted api");
   INFO(run.out);
-  REQUIRE(run.out.find("Supervisor: restarted api after db was") !=
-          std::string::npos);
+  REQUIRE(run.out.find("Supervisor: restarted api after db was") != std::string::npos);
   CHECK(fileOf(project, "api.after") != fileOf(project, "api.before"));
   CHECK(fileOf(project, "web.after") == fileOf(project, "web.before"));
   // The restart came after db was ready again, as the supervisor reported it.
@@ -98,6 +130,33 @@ TEST_CASE("x-stack-supervise: a db that is not ready again restarts nothing, and
   CHECK(run.out.find("Supervisor: restarted api") == std::string::npos);
   CHECK(fileOf(project, "api.after") == fileOf(project, "api.before"));
   CHECK(fileOf(project, "web.after") == fileOf(project, "web.before"));
+}
+
+TEST_CASE(
+    "x-stack-supervise: a flapping db restarts api at most max_restarts times, with backoff") {
+  TestProject project(flapping(2), "sup");
+  requireEngine();
+  auto run = crashDbUnderUp(project, "limit of 2 supervised restarts reached");
+  INFO(run.out);
+  REQUIRE(run.out.find("Supervisor: not restarting api after db was unhealthy: limit of 2") !=
+          std::string::npos);
+  CHECK(count(run.out, "Supervisor: restarted api after db was unhealthy") == 2);
+  const auto backoff = run.out.find("Supervisor: restarting api in 1.0s (backoff)");
+  CHECK(backoff != std::string::npos);
+  CHECK(backoff < run.out.find("(restart 2 of 2)"));
+  CHECK(fileOf(project, "api.after") != fileOf(project, "api.before"));
+  CHECK(fileOf(project, "web.after") == fileOf(project, "web.before"));
+}
+
+TEST_CASE("x-stack-supervise: with max_restarts 0 a flapping db restarts nothing") {
+  TestProject project(flapping(0), "sup");
+  requireEngine();
+  auto run = crashDbUnderUp(project, "limit of 0 supervised restarts reached");
+  INFO(run.out);
+  REQUIRE(run.out.find("Supervisor: not restarting api after db was unhealthy: limit of 0") !=
+          std::string::npos);
+  CHECK(count(run.out, "Supervisor: restarted api") == 0);
+  CHECK(fileOf(project, "api.after") == fileOf(project, "api.before"));
 }
 
 }  // namespace stack::test
